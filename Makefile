@@ -1,0 +1,35 @@
+# clue-miner: `make demo` sets everything up and runs the nightly job on the bundled sample
+# site; `make test` runs the whole suite. Both create .venv on first use.
+
+PYTHON ?= $(shell command -v python3.11 || command -v python3)
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed-stamp
+
+.PHONY: install demo test lint format clean
+
+$(STAMP): pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e '.[dev]'
+	touch $(STAMP)
+
+install: $(STAMP)  ## create .venv and install clue-miner with its dev tools
+
+demo: $(STAMP)  ## serve the sample site, run the nightly flow once, print leads
+	$(BIN)/clues demo
+
+test: $(STAMP)  ## the whole test suite (PostgreSQL tests skip when none is reachable)
+	$(BIN)/python -m pytest
+
+lint: $(STAMP)  ## ruff and mypy
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	$(BIN)/mypy clue_miner
+
+format: $(STAMP)
+	$(BIN)/ruff format .
+	$(BIN)/ruff check --fix .
+
+clean:  ## remove state (database, evidence, models, Prefect home); keeps .venv
+	rm -rf var

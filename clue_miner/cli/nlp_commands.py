@@ -1,0 +1,134 @@
+"""``clues analyze``, ``clues classify`` and ``clues train``: analysis without the database."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+from rich.markup import escape
+
+from clue_miner.cli.output import console, fail, print_json
+
+MAX_INPUT_BYTES = 5_000_000
+
+
+def read_document(path: Path) -> str:
+    """Text of a .txt/.md or .html file: wrapped lines re-joined, HTML reduced to its text."""
+    from charset_normalizer import from_bytes
+
+    from clue_miner.crawlers.html_text import html_to_text
+    from clue_miner.nlp.text import join_wrapped_lines
+
+    if not path.is_file():
+        fail(f"{path}: no such file")
+    raw = path.read_bytes()
+    if len(raw) > MAX_INPUT_BYTES:
+        fail(f"{path}: {len(raw)} bytes is over the {MAX_INPUT_BYTES}-byte limit")
+    try:
+        decoded = raw.decode("utf-8")
+    except UnicodeDecodeError:
+        best = from_bytes(raw).best()
+        if best is None:
+            fail(f"{path}: cannot tell the text encoding")
+        decoded = str(best)
+    if path.suffix.lower() in {".html", ".htm"}:
+        from lxml import html as lxml_html
+
+        tree = lxml_html.fromstring(decoded)
+        body = tree.find("body")
+        fragment = lxml_html.tostring(body if body is not None else tree, encoding="unicode")
+        return html_to_text(fragment)
+    return join_wrapped_lines(decoded)
+
+
+def analyze(
+    file: Annotated[Path, typer.Argument(help="A .txt, .md or .html file.")],
+    as_json: Annotated[bool, typer.Option("--json", help="Print flags and leads as JSON.")] = False,
+) -> None:
+    """Flag one document and show the candidate leads (no database involved)."""
+    from clue_miner.nlp.analyze import analyze_text
+
+    text = read_document(file)
+    result = analyze_text(text)
+    leads: dict[str, dict[str, Any]] = {}
+    for flag in result.flags:
+        lead = leads.setdefault(flag.lead_key(), {
+            "key": flag.lead_key(), "category": flag.category, "title": flag.title,
+            "organization": flag.organization, "agency": flag.agency,
+            "region": flag.region_name, "region_adcode": flag.region_adcode,
+            "score": flag.score, "legal_basis": flag.legal_basis, "facts": flag.facts,
+            "rule_ids": [],
+        })
+        lead["rule_ids"].append(flag.rule_id)
+        lead["score"] = max(lead["score"], flag.score)
+    if as_json:
+        print_json({
+            "file": str(file),
+            "characters": len(text),
+            "articles": len(result.sections),
+            "flags": [f.to_dict() for f in result.flags],
+            "leads": list(leads.values()),
+        })
+        return
+    console.print(f"{file}: {len(text)} 字, {len(result.sections)} 篇, "
+                  f"{len(result.flags)} 个标记 flags")
+    for flag in result.flags:
+        console.rule(f"{flag.rule_id} {flag.category} · {flag.score:.2f}")
+        console.print(f"[bold]{escape(flag.title)}[/]")
+        console.print(f"被监督行政机关 agency: {escape(flag.agency or '—')}  "
+                      f"地区 region: {escape(flag.region_name or '—')} ({flag.region_adcode})")
+        console.print("特征 features: " + "，".join(
+            f"{f['name']}={f['weight']}" for f in flag.features))
+        for ev in flag.evidence:
+            console.print(f"  · {ev.start}-{ev.end} 「{escape(ev.quote)}」 ← {', '.join(ev.features)}")
+
+
+def classify(
+    in_file: Annotated[Path, typer.Option("--in", help="JSON lines: {id, title, text}.")],
+    out_file: Annotated[Path, typer.Option("--out", help="JSON lines: {id, labels, scores}.")],
+) -> None:
+    """Score each input document per category with the active classifier."""
+    from clue_miner.nlp.classify.model import THRESHOLD, load_or_train
+
+    rows: list[dict[str, Any]] = []
+    if not in_file.is_file():
+        fail(f"{in_file}: no such file")
+    with in_file.open(encoding="utf-8") as fh:
+        for number, line in enumerate(fh, start=1):
+            if not line.strip():
+                continue
+            try:
+                row = json.loads(line)
+                rows.append({"id": row["id"], "text": f"{row.get('title', '')}\n{row['text']}"})
+            except (json.JSONDecodeError, KeyError, TypeError) as exc:
+                fail(f"{in_file}:{number}: not a JSON object with id and text ({exc})")
+    model = load_or_train()
+    scores = model.predict([r["text"] for r in rows]) if rows else []
+    with out_file.open("w", encoding="utf-8") as out:
+        for row, score in zip(rows, scores, strict=True):
+            labels = sorted(c for c, p in score.items() if p >= THRESHOLD)
+            out.write(json.dumps({"id": row["id"], "labels": labels, "scores": score},
+                                 ensure_ascii=False) + "\n")
+    console.print(f"{len(rows)} 篇已分类 classified with model {model.version} → {out_file}")
+
+
+def train() -> None:
+    """Train the classifiers on the bundled corpus, print cross-validated metrics, activate."""
+    from clue_miner.nlp.classify.model import save
+    from clue_miner.nlp.classify.model import train as train_model
+
+    with console.status("训练中 training…"):
+        model = train_model()
+        folder = save(model)
+    for category, m in model.metrics.items():
+        console.print(f"{category}: precision {m['precision']:.3f} recall {m['recall']:.3f} "
+                      f"F1 {m['f1']:.3f} ({m['positives']}/{m['documents']} positive, 4-fold CV)")
+    console.print(f"模型 model {model.version} → {folder} (active)")
+
+
+def register(app: typer.Typer) -> None:
+    app.command()(analyze)
+    app.command()(classify)
+    app.command()(train)

@@ -1,0 +1,119 @@
+"""``clues docs …``, ``clues leads …`` and ``clues db …``: read the store."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+import typer
+from rich.markup import escape
+from rich.table import Table
+from sqlalchemy import select
+
+from clue_miner.cli.output import console, fail, print_json
+from clue_miner.cli.queries import document_row, lead_row, list_leads
+from clue_miner.db import init_db, session_scope
+from clue_miner.models import Document, Lead
+
+docs_app = typer.Typer(help="Stored documents.", no_args_is_help=True)
+leads_app = typer.Typer(help="Leads (线索).", no_args_is_help=True)
+db_app = typer.Typer(help="The database.", no_args_is_help=True)
+JsonOpt = Annotated[bool, typer.Option("--json", help="Print JSON instead of a table.")]
+
+
+@docs_app.command("list")
+def docs_list(
+    source: Annotated[str | None, typer.Option("--source", help="Only this source id.")] = None,
+    limit: Annotated[int, typer.Option(help="At most this many (0 = all).")] = 0,
+    as_json: JsonOpt = False,
+) -> None:
+    """List stored documents, newest first."""
+    init_db()
+    with session_scope() as session:
+        query = select(Document).order_by(Document.published_date.desc(), Document.id)
+        if source:
+            query = query.where(Document.source_id == source)
+        if limit:
+            query = query.limit(limit)
+        rows = [document_row(d) for d in session.scalars(query)]
+    if as_json:
+        print_json(rows)
+        return
+    table = Table(title=f"文档 Documents ({len(rows)})")
+    for column in ("id", "source", "date", "title", "attachments"):
+        table.add_column(column, overflow="fold")
+    for r in rows:
+        table.add_row(str(r["id"]), r["source"], r["published_date"] or "—",
+                      escape(r["title"]), str(r["attachments"]))
+    console.print(table)
+
+
+@leads_app.command("list")
+def leads_list(
+    limit: Annotated[int, typer.Option(help="At most this many (0 = all).")] = 0,
+    as_json: JsonOpt = False,
+) -> None:
+    """List leads, highest score first."""
+    from clue_miner.cli.output import leads_table
+
+    init_db()
+    with session_scope() as session:
+        rows = list_leads(session, limit or None)
+    if as_json:
+        print_json(rows)
+    else:
+        console.print(leads_table(rows))
+
+
+@leads_app.command("show")
+def leads_show(lead_id: Annotated[int, typer.Argument(help="Lead id.")], as_json: JsonOpt = False) -> None:
+    """Show one lead: its facts, features, evidence quotes and their sources."""
+    init_db()
+    with session_scope() as session:
+        lead = session.get(Lead, lead_id)
+        if lead is None:
+            fail(f"no lead with id {lead_id}")
+            return
+        data = lead_row(lead)
+        data["features"] = lead.features
+        data["evidence"] = []
+        for ev in lead.evidence:
+            doc = session.get_one(Document, ev.document_id)
+            data["evidence"].append({
+                "document_id": doc.id, "url": doc.url, "source": doc.source_id,
+                "document_title": doc.title, "rule_id": ev.rule_id, "quote": ev.quote,
+                "start": ev.start, "end": ev.end, "snapshot": doc.snapshot_ref,
+            })
+        data["history"] = [
+            {"at": e.at.isoformat(), "actor": e.actor, "action": e.action,
+             "from": e.from_status, "to": e.to_status, "reason": e.reason}
+            for e in lead.events
+        ]
+    if as_json:
+        print_json(data)
+        return
+    console.rule(f"线索 #{data['id']} · {escape(data['title'])}")
+    for label, key in [("类别 category", "category"), ("状态 status", "status"),
+                       ("评分 score", "score"), ("主体 organization", "organization"),
+                       ("地区 region", "region"), ("被监督行政机关 agency", "agency"),
+                       ("法律依据 legal basis", "legal_basis"), ("首次发现 first seen", "first_seen"),
+                       ("最近发现 last seen", "last_seen")]:
+        console.print(f"[bold]{label}[/]: {escape(str(data[key]))}")
+    console.print("[bold]特征 features[/]: " + "，".join(
+        f"{f['name']} ({f['weight']})" for f in data["features"]))
+    console.print("[bold]证据 evidence[/]:")
+    seen_quotes: set[str] = set()
+    for n, ev in enumerate(data["evidence"], start=1):
+        if ev["quote"] in seen_quotes:
+            continue
+        seen_quotes.add(ev["quote"])
+        console.print(f"  [{n}] 「{escape(ev['quote'])}」\n      — {escape(ev['document_title'])} "
+                      f"{ev['url']} (doc {ev['document_id']}, {ev['start']}-{ev['end']})")
+
+
+@db_app.command("upgrade")
+def db_upgrade() -> None:
+    """Bring the database (CLUES_DATABASE_URL) to the newest migration."""
+    from clue_miner.config import database_url
+
+    init_db()
+    console.print(f"数据库已是最新 database at head: {database_url()}")

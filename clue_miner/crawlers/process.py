@@ -1,0 +1,100 @@
+"""Run one source's crawl in a fresh process (Twisted's reactor cannot be restarted).
+
+``crawl_source`` is what flows and the CLI call; it starts
+``python -m clue_miner.crawlers.process`` and reads back the CrawlRun id it printed.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import subprocess
+import sys
+import uuid
+from dataclasses import dataclass
+
+from clue_miner.config import database_url as default_database_url
+from clue_miner.crawlers.sources import SourceConfig
+
+RESULT_PREFIX = "CLUES_CRAWL_RESULT "
+
+
+@dataclass(frozen=True)
+class CrawlOutcome:
+    source_id: str
+    crawl_run_id: int | None
+    returncode: int
+    log_tail: str
+
+
+def scrapy_settings(config: SourceConfig, database_url: str, batch_id: str) -> dict[str, object]:
+    """Project settings overridden by the source's politeness and limits."""
+    from scrapy.settings import Settings
+
+    from clue_miner.crawlers import settings as project_settings
+
+    settings = Settings()
+    settings.setmodule(project_settings, priority="project")
+    crawl = config.crawl
+    settings.setdict(
+        {
+            "DOWNLOAD_DELAY": crawl.download_delay,
+            "AUTOTHROTTLE_START_DELAY": max(crawl.download_delay, 0.1),
+            "AUTOTHROTTLE_TARGET_CONCURRENCY": float(crawl.concurrency),
+            "CONCURRENT_REQUESTS": crawl.concurrency,
+            "CONCURRENT_REQUESTS_PER_DOMAIN": crawl.concurrency,
+            "DOWNLOAD_TIMEOUT": crawl.timeout,
+            "DOWNLOAD_MAXSIZE": crawl.max_response_bytes,
+            "CLUES_DATABASE_URL": database_url,
+            "CLUES_BATCH_ID": batch_id,
+        },
+        priority="cmdline",
+    )
+    return settings  # type: ignore[return-value]
+
+
+def crawl_source(
+    config: SourceConfig,
+    batch_id: str | None = None,
+    database_url: str | None = None,
+    timeout: float = 3600,
+) -> CrawlOutcome:
+    """Crawl one source in a subprocess and return the id of its CrawlRun."""
+    payload = config.model_dump_json(by_alias=True)
+    cmd = [
+        sys.executable, "-m", "clue_miner.crawlers.process",
+        "--batch-id", batch_id or uuid.uuid4().hex,
+        "--database-url", database_url or default_database_url(),
+    ]
+    proc = subprocess.run(
+        cmd, input=payload, capture_output=True, text=True, timeout=timeout, env=os.environ.copy()
+    )
+    run_id = None
+    for line in proc.stdout.splitlines():
+        if line.startswith(RESULT_PREFIX):
+            run_id = json.loads(line[len(RESULT_PREFIX):])["crawl_run_id"]
+    return CrawlOutcome(config.id, run_id, proc.returncode, proc.stderr[-4000:])
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description="Crawl one source (config as JSON on stdin).")
+    parser.add_argument("--batch-id", required=True)
+    parser.add_argument("--database-url", required=True)
+    args = parser.parse_args()
+    config = SourceConfig.model_validate_json(sys.stdin.read())
+
+    from scrapy.crawler import CrawlerProcess
+
+    from clue_miner.crawlers.spiders.listing import ListingSpider
+
+    process = CrawlerProcess(scrapy_settings(config, args.database_url, args.batch_id))
+    crawler = process.create_crawler(ListingSpider)
+    process.crawl(crawler, source_json=config.model_dump_json(by_alias=True))
+    process.start()
+    run_id = getattr(crawler.spider, "crawl_run_id", None)
+    print(RESULT_PREFIX + json.dumps({"crawl_run_id": run_id}), flush=True)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,29 @@
+"""Scrapy settings of the clue-miner project; per-source values come from its YAML."""
+
+from clue_miner import __version__
+
+BOT_NAME = "clue-miner"
+SPIDER_MODULES = ["clue_miner.crawlers.spiders"]
+NEWSPIDER_MODULE = "clue_miner.crawlers.spiders"
+
+USER_AGENT = (
+    f"clue-miner/{__version__} (public-interest-litigation research crawler; "
+    "+https://github.com/clue-miner/clue-miner)"
+)
+ROBOTSTXT_OBEY = True
+CONCURRENT_REQUESTS = 8
+CONCURRENT_REQUESTS_PER_DOMAIN = 8
+AUTOTHROTTLE_ENABLED = True
+AUTOTHROTTLE_START_DELAY = 0.5
+AUTOTHROTTLE_MAX_DELAY = 30.0
+RETRY_ENABLED = True
+RETRY_TIMES = 2
+DOWNLOAD_TIMEOUT = 30
+DOWNLOAD_MAXSIZE = 20_000_000
+DOWNLOAD_WARNSIZE = 0
+REDIRECT_MAX_TIMES = 5
+TELNETCONSOLE_ENABLED = False
+COOKIES_ENABLED = False
+LOG_LEVEL = "INFO"
+ITEM_PIPELINES = {"clue_miner.crawlers.pipelines.StorePipeline": 300}
+FEED_EXPORT_ENCODING = "utf-8"

@@ -1,0 +1,1 @@
+"""Prefect flows: orchestration only, each task a thin call into a stage."""

@@ -1,0 +1,111 @@
+"""The nightly flow: crawl every source, analyse new documents, fold flags into leads."""
+
+from __future__ import annotations
+
+import uuid
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+from typing import Any
+
+from clue_miner.flows.prefect_env import configure_prefect
+
+configure_prefect()
+
+from prefect import flow, get_run_logger, task  # noqa: E402
+
+from clue_miner.config import database_url as default_database_url  # noqa: E402
+from clue_miner.crawlers.process import crawl_source  # noqa: E402
+from clue_miner.crawlers.sources import (  # noqa: E402
+    SourceConfig,
+    load_sources,
+    resolve_base_url,
+)
+from clue_miner.db import init_db, session_scope  # noqa: E402
+from clue_miner.leads.store import analyse_pending, link_flags  # noqa: E402
+from clue_miner.models import CrawlRun  # noqa: E402
+
+
+@dataclass
+class SourceSummary:
+    source_id: str
+    status: str
+    pages_fetched: int = 0
+    documents_new: int = 0
+    documents_changed: int = 0
+    documents_unchanged: int = 0
+    attachments: int = 0
+    errors: int = 0
+    crawl_run_id: int | None = None
+    message: str = ""
+
+
+@dataclass
+class NightlySummary:
+    batch_id: str
+    sources: list[SourceSummary] = field(default_factory=list)
+    documents_analysed: int = 0
+    flags: int = 0
+    leads_new: int = 0
+    leads_updated: int = 0
+
+    def to_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+
+@task(name="crawl-source", retries=0)
+def crawl_task(config: SourceConfig, batch_id: str, database_url: str) -> SourceSummary:
+    """Crawl one source in its own process; a failure is recorded, never raised."""
+    logger = get_run_logger()
+    outcome = crawl_source(config, batch_id=batch_id, database_url=database_url)
+    if outcome.crawl_run_id is None:
+        logger.error("crawl of %s failed to start: %s", config.id, outcome.log_tail[-800:])
+        return SourceSummary(config.id, "failed", message=outcome.log_tail[-300:])
+    with session_scope(database_url) as session:
+        run = session.get_one(CrawlRun, outcome.crawl_run_id)
+        summary = SourceSummary(
+            source_id=config.id, status=run.status, pages_fetched=run.pages_fetched,
+            documents_new=run.documents_new, documents_changed=run.documents_changed,
+            documents_unchanged=run.documents_unchanged, attachments=run.attachments_stored,
+            errors=run.error_count, crawl_run_id=run.id,
+        )
+    logger.info("crawled %s: %s", config.id, summary)
+    return summary
+
+
+@task(name="analyse-documents")
+def analyse_task(database_url: str) -> tuple[int, list[int]]:
+    """Extract mentions and apply the rule packs to every new or changed document."""
+    with session_scope(database_url) as session:
+        counts, flag_ids = analyse_pending(session)
+    return counts.documents, flag_ids
+
+
+@task(name="link-leads")
+def link_task(database_url: str, flag_ids: list[int]) -> tuple[int, int]:
+    """Fold the new flags into leads."""
+    with session_scope(database_url) as session:
+        counts = link_flags(session, flag_ids)
+    return counts.leads_new, counts.leads_updated
+
+
+@flow(name="clues-nightly", log_prints=True)
+def nightly_flow(
+    sources_dir: str,
+    source_id: str | None = None,
+    base_url: str | None = None,
+    database_url: str | None = None,
+) -> dict[str, Any]:
+    """Crawl → analyse → link for the sources in ``sources_dir`` (or just ``source_id``)."""
+    url = database_url or default_database_url()
+    init_db(url)
+    configs = resolve_base_url(load_sources(Path(sources_dir)), base_url)
+    configs = [c for c in configs if c.enabled and (source_id is None or c.id == source_id)]
+    if source_id is not None and not configs:
+        raise ValueError(f"no enabled source {source_id!r} in {sources_dir}")
+    summary = NightlySummary(batch_id=uuid.uuid4().hex)
+    for config in configs:
+        summary.sources.append(crawl_task(config, summary.batch_id, url))
+    summary.documents_analysed, flag_ids = analyse_task(url)
+    summary.flags = len(flag_ids)
+    summary.leads_new, summary.leads_updated = link_task(url, flag_ids)
+    return summary.to_dict()

@@ -1,0 +1,1 @@
+"""The lead store: flags become leads with stable keys, organizations and evidence."""

@@ -1,0 +1,156 @@
+"""Persist analysis results and fold flags into leads (one lead per case across nights)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import UTC, datetime
+
+from sqlalchemy import delete, select
+from sqlalchemy.orm import Session
+
+from clue_miner.models import Document, Flag, Lead, LeadEvidence, Mention, Organization
+from clue_miner.nlp.analyze import ANALYSIS_VERSION, AnalysisResult, FlagResult, analyze_text
+from clue_miner.nlp.extractors.organizations import normalize_org_name
+
+
+@dataclass
+class AnalysisCounts:
+    documents: int = 0
+    mentions: int = 0
+    flags: int = 0
+
+
+@dataclass
+class LeadCounts:
+    flags: int = 0
+    leads_new: int = 0
+    leads_updated: int = 0
+    evidence_added: int = 0
+
+
+def pending_documents(session: Session, limit: int | None = None) -> list[Document]:
+    """Documents never analysed, changed since, or analysed by an older version."""
+    query = select(Document).where(
+        (Document.analysed_sha256.is_(None))
+        | (Document.analysed_sha256 != Document.content_sha256)
+        | (Document.analysis_version != ANALYSIS_VERSION)
+    ).order_by(Document.id)
+    if limit:
+        query = query.limit(limit)
+    return list(session.scalars(query))
+
+
+def store_analysis(session: Session, doc: Document, result: AnalysisResult) -> list[Flag]:
+    """Replace a document's mentions and flags with a fresh analysis; return the new flags."""
+    session.execute(delete(Mention).where(Mention.document_id == doc.id))
+    session.execute(delete(Flag).where(Flag.document_id == doc.id))
+    for m in result.mentions:
+        session.add(Mention(document_id=doc.id, type=m.type, text=m.text[:500],
+                            value=m.value[:500], start=m.start, end=m.end, attributes=m.attrs))
+    flags = []
+    for f in result.flags:
+        org = upsert_organization(session, f)
+        flag = Flag(
+            document_id=doc.id, category=f.category, rule_id=f.rule_id, score=f.score,
+            title=f.title, organization_id=org.id if org else None,
+            organization_name=f.organization, agency=f.agency, region_adcode=f.region_adcode,
+            features=f.features, evidence=[e.__dict__ for e in f.evidence],
+            lead_key=f.lead_key(), region_name=f.region_name, legal_basis="；".join(f.legal_basis),
+            facts=f.facts,
+        )
+        session.add(flag)
+        flags.append(flag)
+    doc.analysed_sha256 = doc.content_sha256
+    doc.analysis_version = ANALYSIS_VERSION
+    session.flush()
+    return flags
+
+
+def analyse_pending(session: Session, batch_size: int = 200) -> tuple[AnalysisCounts, list[int]]:
+    """Analyse every pending document; return counts and the ids of the new flags."""
+    counts = AnalysisCounts()
+    flag_ids: list[int] = []
+    for doc in pending_documents(session):
+        result = analyze_text(doc.analysis_text(), doc.published_date, doc.region_adcode)
+        flags = store_analysis(session, doc, result)
+        counts.documents += 1
+        counts.mentions += len(result.mentions)
+        counts.flags += len(flags)
+        flag_ids.extend(f.id for f in flags)
+        if counts.documents % batch_size == 0:
+            session.commit()
+    return counts, flag_ids
+
+
+def upsert_organization(session: Session, flag: FlagResult) -> Organization | None:
+    """The Organization of a flag: by credit code first, then by normalised name."""
+    if not flag.organization or flag.organization_anonymous:
+        return None
+    org = None
+    if flag.organization_uscc:
+        org = session.scalars(
+            select(Organization).where(Organization.uscc == flag.organization_uscc)
+        ).one_or_none()
+    key = normalize_org_name(flag.organization)
+    if org is None:
+        org = session.scalars(
+            select(Organization).where(Organization.normalized_name == key)
+            .order_by(Organization.id)
+        ).first()
+        if org is not None and flag.organization_uscc and org.uscc not in (
+            None, flag.organization_uscc
+        ):
+            org = None  # same name, different code: a different organization
+    if org is None:
+        org = Organization(name=flag.organization, normalized_name=key,
+                           region_adcode=flag.region_adcode)
+        session.add(org)
+    if flag.organization_uscc and not org.uscc:
+        org.uscc = flag.organization_uscc
+    session.flush()
+    return org
+
+
+def link_flags(session: Session, flag_ids: list[int]) -> LeadCounts:
+    """Fold flags into leads by their stable key; add each flag's evidence once."""
+    counts = LeadCounts()
+    now = datetime.now(UTC)
+    for flag_id in flag_ids:
+        flag = session.get(Flag, flag_id)
+        if flag is None:
+            continue
+        doc = session.get_one(Document, flag.document_id)
+        lead = session.scalars(select(Lead).where(Lead.key == flag.lead_key)).one_or_none()
+        if lead is None:
+            lead = Lead(key=flag.lead_key, category=flag.category, score=flag.score,
+                        title=flag.title, first_seen=now, last_seen=now, features=flag.features)
+            session.add(lead)
+            counts.leads_new += 1
+        else:
+            counts.leads_updated += 1
+        if flag.score >= lead.score:
+            lead.score = flag.score
+            lead.features = flag.features
+            lead.title = flag.title
+        lead.organization_id = lead.organization_id or flag.organization_id
+        lead.organization_name = lead.organization_name or flag.organization_name
+        lead.region_adcode = lead.region_adcode or flag.region_adcode
+        lead.region_name = lead.region_name or flag.region_name
+        lead.agency = lead.agency or flag.agency
+        lead.legal_basis = lead.legal_basis or flag.legal_basis
+        session.flush()
+        counts.flags += 1
+        for item in flag.evidence:
+            exists = session.scalars(select(LeadEvidence.id).where(
+                LeadEvidence.lead_id == lead.id, LeadEvidence.document_id == doc.id,
+                LeadEvidence.start == item["start"], LeadEvidence.end == item["end"],
+            )).first()
+            if exists is None:
+                session.add(LeadEvidence(
+                    lead_id=lead.id, document_id=doc.id, flag_id=flag.id, rule_id=flag.rule_id,
+                    quote=item["quote"], start=item["start"], end=item["end"],
+                ))
+                counts.evidence_added += 1
+                lead.last_seen = now
+        session.flush()
+    return counts

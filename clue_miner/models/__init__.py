@@ -1,0 +1,22 @@
+"""The ORM vocabulary shared by every stage: crawl → documents → mentions → flags → leads."""
+
+from clue_miner.models.base import Base
+from clue_miner.models.crawl import CrawlRun, Source
+from clue_miner.models.documents import Attachment, Document
+from clue_miner.models.findings import Flag, Mention, Organization
+from clue_miner.models.leads import Lead, LeadEvidence, LeadStatus, TriageEvent
+
+__all__ = [
+    "Attachment",
+    "Base",
+    "CrawlRun",
+    "Document",
+    "Flag",
+    "Lead",
+    "LeadEvidence",
+    "LeadStatus",
+    "Mention",
+    "Organization",
+    "Source",
+    "TriageEvent",
+]

@@ -1,0 +1,68 @@
+"""What analysis finds in documents: organizations, typed mentions and flags."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import Float, ForeignKey, String, Text
+from sqlalchemy.orm import Mapped, mapped_column
+
+from clue_miner.models.base import Base, utcnow
+
+
+class Organization(Base):
+    """A company or other body, keyed by its credit code when known, else by its name."""
+
+    __tablename__ = "organizations"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(300))
+    normalized_name: Mapped[str] = mapped_column(String(300), index=True)
+    uscc: Mapped[str | None] = mapped_column(String(18), unique=True)
+    region_adcode: Mapped[str | None] = mapped_column(String(6))
+    is_anonymous: Mapped[bool] = mapped_column(default=False)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+class Mention(Base):
+    """A typed fact extracted from a document's text, with character offsets into it."""
+
+    __tablename__ = "mentions"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    document_id: Mapped[int] = mapped_column(
+        ForeignKey("documents.id", ondelete="CASCADE"), index=True
+    )
+    type: Mapped[str] = mapped_column(String(40), index=True)
+    text: Mapped[str] = mapped_column(String(500))
+    value: Mapped[str] = mapped_column(String(500))
+    start: Mapped[int]
+    end: Mapped[int]
+    attributes: Mapped[dict[str, Any]] = mapped_column(default=dict)
+
+
+class Flag(Base):
+    """A rule that fired on a document: category, score, named features and evidence spans."""
+
+    __tablename__ = "flags"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    document_id: Mapped[int] = mapped_column(
+        ForeignKey("documents.id", ondelete="CASCADE"), index=True
+    )
+    category: Mapped[str] = mapped_column(String(40), index=True)
+    rule_id: Mapped[str] = mapped_column(String(40))
+    score: Mapped[float] = mapped_column(Float)
+    title: Mapped[str] = mapped_column(Text)
+    organization_id: Mapped[int | None] = mapped_column(ForeignKey("organizations.id"))
+    organization_name: Mapped[str | None] = mapped_column(String(300))
+    agency: Mapped[str | None] = mapped_column(String(200))
+    region_adcode: Mapped[str | None] = mapped_column(String(6))
+    region_name: Mapped[str | None] = mapped_column(String(100))
+    legal_basis: Mapped[str | None] = mapped_column(Text)
+    lead_key: Mapped[str] = mapped_column(String(300), index=True)
+    facts: Mapped[dict[str, Any]] = mapped_column(default=dict)
+    features: Mapped[list[Any]] = mapped_column(default=list)
+    evidence: Mapped[list[Any]] = mapped_column(default=list)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)

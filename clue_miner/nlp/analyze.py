@@ -1,0 +1,311 @@
+"""Text in, flags out: the single-document analysis every stage shares.
+
+:func:`analyze_text` splits a text into articles, extracts mentions, derives ages from birth
+dates, applies every rule pack and returns flags with named features, evidence offsets,
+the organization, the responsible agency and the region.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import asdict, dataclass, field
+from datetime import date
+from typing import Any
+
+from clue_miner.nlp.dictionaries import Place, full_place_name, places_by_code
+from clue_miner.nlp.extractors import extract_all
+from clue_miner.nlp.extractors.agencies import resolve_agency_name
+from clue_miner.nlp.mentions import Mention
+from clue_miner.nlp.rules import RulePack, load_rule_packs
+from clue_miner.nlp.rules.engine import RuleOutcome, SectionView, evaluate_rule
+from clue_miner.nlp.text import Section, normalize, split_sections
+
+ANALYSIS_VERSION = "v0.1"
+_LEVEL_RANK = {"district": 3, "city": 2, "province": 1}
+_EVENT_DATE = re.compile(r"((?:19|20)\d{2})\s*年\s*(\d{1,2})\s*月(?:\s*(\d{1,2})\s*日)?")
+_SUGGESTION = re.compile(r"检察建议")
+_EVENT_WORDS = re.compile(r"签订|签署|签约|入职|录用|招用|开播|直播|协议|合同|工作")
+_QUOTE_MAX = 240
+MAX_EVIDENCE = 5
+
+
+@dataclass
+class Evidence:
+    """A sentence that supports a flag: ``text[start:end] == quote``; ``hits`` are the exact
+    spans of the features that fired inside it."""
+
+    start: int
+    end: int
+    quote: str
+    features: list[str]
+    hits: list[tuple[int, int]]
+
+
+@dataclass
+class FlagResult:
+    """One fired rule on one article of a text."""
+
+    category: str
+    rule_id: str
+    rule_title: str
+    title: str
+    score: float
+    features: list[dict[str, Any]]
+    evidence: list[Evidence]
+    organization: str | None
+    organization_uscc: str | None
+    organization_anonymous: bool
+    agency: str | None
+    region_adcode: str | None
+    region_name: str | None
+    legal_basis: list[str]
+    facts: dict[str, Any]
+    section_title: str
+    section_start: int
+    section_end: int
+
+    def lead_key(self) -> str:
+        """Stable identity of the case: category + credit code or name, else + event facts."""
+        if self.organization_uscc:
+            return f"{self.category}:uscc:{self.organization_uscc}"
+        if self.organization and not self.organization_anonymous:
+            return f"{self.category}:org:{self.organization}"
+        facts = ",".join(sorted(self.facts.get("chemicals", []))) or str(
+            self.facts.get("minor_count", "")
+        )
+        org = self.organization or "-"
+        return f"{self.category}:event:{self.region_adcode or '-'}:{org}:{facts}"
+
+    def to_dict(self) -> dict[str, Any]:
+        data = asdict(self)
+        data["lead_key"] = self.lead_key()
+        return data
+
+
+@dataclass
+class AnalysisResult:
+    text: str
+    mentions: list[Mention]
+    flags: list[FlagResult] = field(default_factory=list)
+    sections: list[Section] = field(default_factory=list)
+    near_misses: list[dict[str, Any]] = field(default_factory=list)
+
+
+def _event_date(text: str, birth: Mention, born: date) -> date | None:
+    """The date of the event an age is about: the nearest later date within 400 characters,
+    preferring one in a sentence about signing, hiring or streaming."""
+    best: tuple[int, int, date] | None = None
+    for match in _EVENT_DATE.finditer(text):
+        if birth.start <= match.start() < birth.end:
+            continue
+        distance = abs(match.start() - birth.start)
+        if distance > 400:
+            continue
+        try:
+            candidate = date(int(match.group(1)), int(match.group(2)), int(match.group(3) or 1))
+        except ValueError:
+            continue
+        if candidate <= born:
+            continue
+        window = text[max(0, match.start() - 30) : match.end() + 40]
+        preference = 0 if _EVENT_WORDS.search(window) else 1
+        if best is None or (preference, distance) < best[:2]:
+            best = (preference, distance, candidate)
+    return best[2] if best else None
+
+
+def derive_ages(text: str, mentions: list[Mention], published: date | None) -> list[Mention]:
+    """Ages computed from birth dates at the event they are about (else at publication)."""
+    derived = []
+    for birth in (m for m in mentions if m.type == "birth_date"):
+        parts = [int(p) for p in birth.value.split("-")]
+        born = date(parts[0], parts[1], parts[2] if len(parts) > 2 else 1)
+        event = _event_date(text, birth, born) or published
+        if event is None:
+            continue
+        age = event.year - born.year - ((event.month, event.day) < (born.month, born.day))
+        if 0 <= age <= 120:
+            derived.append(
+                Mention("age", birth.text, str(age), birth.start, birth.end,
+                        {"min": age, "max": age, "qualifier": "derived",
+                         "at": event.isoformat(), "born": birth.value})
+            )
+    return derived
+
+
+def _sentence_of(view: SectionView, offset: int) -> tuple[int, int]:
+    start, end = view.sentences[view.sentence_index(offset)] if view.sentences else (
+        view.start, view.end)
+    if end - start > _QUOTE_MAX:
+        start = max(start, offset - _QUOTE_MAX // 2)
+        end = min(end, start + _QUOTE_MAX)
+    return start, end
+
+
+def _evidence(outcome: RuleOutcome, view: SectionView, text: str) -> list[Evidence]:
+    """The sentences holding required-feature hits, strongest first (at most MAX_EVIDENCE)."""
+    required = {f.name for f in outcome.rule.features if f.required}
+    by_sentence: dict[tuple[int, int], Evidence] = {}
+    for feature in outcome.features:
+        for hit in feature.hits:
+            span = _sentence_of(view, hit.start)
+            item = by_sentence.setdefault(span, Evidence(span[0], span[1], text[span[0]:span[1]],
+                                                         [], []))
+            if feature.name not in item.features:
+                item.features.append(feature.name)
+            item.hits.append((hit.start, hit.end))
+    relevant = [e for e in by_sentence.values() if required & set(e.features)]
+    relevant.sort(key=lambda e: (-len(required & set(e.features)), -len(e.features), e.start))
+    return sorted(relevant[:MAX_EVIDENCE], key=lambda e: e.start)
+
+
+def _choose_organization(outcome: RuleOutcome, view: SectionView) -> Mention | None:
+    """The organization the required evidence is about.
+
+    Ranked by how many required features hit in its sentence, then a registered legal
+    form (有限公司 …) over a bare 公司, then how often the name recurs, then position.
+    """
+    orgs = [m for m in view.mentions if m.type == "organization"]
+    if not orgs:
+        return None
+    required = {f.name for f in outcome.rule.features if f.required}
+    sentences_by_feature = {
+        f.name: {view.sentence_index(h.start) for h in f.hits}
+        for f in outcome.features if f.name in required
+    }
+
+    def rank(m: Mention) -> tuple[int, int, int, int]:
+        sentence = view.sentence_index(m.start)
+        together = sum(sentence in s for s in sentences_by_feature.values())
+        registered = int(m.value.endswith(("有限公司", "有限责任公司")))
+        recurrences = sum(o.value == m.value for o in orgs)
+        return (-together, -registered, -recurrences, m.start)
+
+    return min(orgs, key=rank)
+
+
+def _uscc_for(org: Mention | None, view: SectionView) -> str | None:
+    if org is None:
+        return None
+    for mention in view.mentions:
+        if (mention.type == "uscc" and org.end <= mention.start <= org.end + 80
+                and mention.attrs.get("status") == "valid"):
+            return mention.value
+    return None
+
+
+def _section_places(view: SectionView) -> list[Place]:
+    table = places_by_code()
+    found = [table[m.value] for m in view.mentions if m.type == "place" and m.value in table]
+    return sorted(found, key=lambda p: -_LEVEL_RANK.get(p.level, 0))
+
+
+def _choose_agency(pack: RulePack, view: SectionView, region: Place | None) -> str:
+    candidates = [m for m in view.mentions if m.type == "agency" and m.value in pack.agencies]
+    context = _section_places(view)
+    if candidates:
+        def rank(m: Mention) -> tuple[int, int, int]:
+            s, e = _sentence_of(view, m.start)
+            suggested = 0 if _SUGGESTION.search(view.text[s:e]) else 1
+            return (suggested, pack.agencies.index(m.value), m.start)
+
+        return resolve_agency_name(min(candidates, key=rank), context)
+    if region is not None:
+        return region.name + pack.agencies[0]
+    return "属地" + pack.agencies[0]  # the local one, wherever the case turns out to be
+
+
+def _region(uscc: str | None, view: SectionView, default_adcode: str | None) -> Place | None:
+    table = places_by_code()
+    if uscc and uscc[2:8] in table:
+        return table[uscc[2:8]]
+    section_places = _section_places(view)
+    if section_places:
+        return section_places[0]
+    return table.get(default_adcode or "")
+
+
+def _facts(outcome: RuleOutcome, view: SectionView) -> dict[str, Any]:
+    near_hits = {(h.start, h.end) for f in outcome.features for h in f.hits}
+    chemicals = sorted({
+        m.value for m in view.mentions
+        if m.type == "chemical" and (m.start, m.end) in near_hits
+    }, key=lambda v: min(m.start for m in view.mentions if m.value == v))
+    facts: dict[str, Any] = {}
+    if chemicals:
+        facts["chemicals"] = chemicals
+        quantities = {m.value: m.attrs["quantity"] for m in view.mentions
+                      if m.type == "chemical" and "quantity" in m.attrs}
+        if quantities:
+            facts["quantities"] = quantities
+    counts = [int(m.value) for m in view.mentions if m.type == "minor_count"]
+    if counts:
+        facts["minor_count"] = max(counts)
+    ages = [m for m in view.mentions if m.type == "age" and int(m.attrs["max"]) < 18]
+    if ages:
+        facts["minor_ages"] = sorted({m.value for m in ages})
+    return facts
+
+
+def _flag_title(rule_title: str, facts: dict[str, Any]) -> str:
+    """The rule's title with the key facts: "…危险化学品（盐酸、硫酸）"."""
+    if facts.get("chemicals"):
+        return f"{rule_title}（{'、'.join(facts['chemicals'][:5])}）"
+    if facts.get("minor_count"):
+        return f"{rule_title}（{facts['minor_count']}名未成年人）"
+    return rule_title
+
+
+def analyze_text(
+    text: str,
+    published: date | None = None,
+    default_region: str | None = None,
+    packs: tuple[RulePack, ...] | None = None,
+) -> AnalysisResult:
+    """Analyse ``text`` (already the stored text; offsets point into it)."""
+    work = normalize(text)
+    mentions = extract_all(work)
+    mentions = sorted(mentions + derive_ages(work, mentions, published), key=lambda m: m.start)
+    result = AnalysisResult(text=text, mentions=mentions, sections=split_sections(work))
+    for section in result.sections:
+        view = SectionView(work, section.start, section.end, mentions)
+        for pack in packs or load_rule_packs():
+            for rule in pack.rules:
+                outcome = evaluate_rule(rule, view)
+                if not outcome.fired:
+                    if outcome.score >= rule.threshold / 2 and not outcome.missing:
+                        result.near_misses.append({"rule_id": rule.id, "section": section.title,
+                                                   "score": outcome.score,
+                                                   "excluded_by": outcome.excluded_by})
+                    continue
+                result.flags.append(_flag(pack, outcome, view, section, text, default_region))
+    return result
+
+
+def _flag(pack: RulePack, outcome: RuleOutcome, view: SectionView, section: Section,
+          text: str, default_region: str | None) -> FlagResult:
+    org = _choose_organization(outcome, view)
+    uscc = _uscc_for(org, view)
+    region = _region(uscc, view, default_region)
+    facts = _facts(outcome, view)
+    org_name = org.value if org else None
+    return FlagResult(
+        category=pack.category,
+        rule_id=outcome.rule.id,
+        rule_title=outcome.rule.title,
+        title=_flag_title(outcome.rule.title, facts),
+        score=outcome.score,
+        features=[{"name": f.name, "weight": f.weight} for f in outcome.features],
+        evidence=_evidence(outcome, view, text),
+        organization=org_name,
+        organization_uscc=uscc,
+        organization_anonymous=bool(org and org.attrs.get("anonymous")),
+        agency=_choose_agency(pack, view, region),
+        region_adcode=region.adcode if region else None,
+        region_name=full_place_name(region.adcode) if region else None,
+        legal_basis=list(pack.legal_basis),
+        facts=facts,
+        section_title=section.title,
+        section_start=section.start,
+        section_end=section.end,
+    )

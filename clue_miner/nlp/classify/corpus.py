@@ -1,0 +1,50 @@
+"""The labelled corpus: JSON lines with id, title, text and labels (a list of categories)."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from pathlib import Path
+
+CORPUS_DIR = Path(__file__).resolve().parents[1] / "corpus"
+CATEGORIES = ("minors_livestream", "hazmat_unlicensed")
+
+
+@dataclass(frozen=True)
+class LabelledDoc:
+    id: str
+    title: str
+    text: str
+    labels: frozenset[str]
+
+    @property
+    def content(self) -> str:
+        return f"{self.title}\n{self.text}"
+
+
+class CorpusError(ValueError):
+    """A corpus line that is not a labelled document; names the file and line."""
+
+
+def read_jsonl(path: Path) -> list[LabelledDoc]:
+    """Labelled documents from one JSON-lines file (labels may be absent: unlabelled)."""
+    docs = []
+    with path.open(encoding="utf-8") as fh:
+        for number, line in enumerate(fh, start=1):
+            if not line.strip():
+                continue
+            try:
+                row = json.loads(line)
+                docs.append(LabelledDoc(str(row["id"]), str(row.get("title", "")),
+                                        str(row["text"]), frozenset(row.get("labels", []))))
+            except (json.JSONDecodeError, KeyError, TypeError) as exc:
+                raise CorpusError(f"{path}:{number}: {exc}") from exc
+    return docs
+
+
+def load_corpus(directory: Path = CORPUS_DIR) -> list[LabelledDoc]:
+    """Every ``*.jsonl`` file of the bundled corpus."""
+    docs: list[LabelledDoc] = []
+    for path in sorted(directory.glob("*.jsonl")):
+        docs.extend(read_jsonl(path))
+    return docs

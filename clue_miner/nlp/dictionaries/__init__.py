@@ -1,0 +1,109 @@
+"""Domain dictionaries as data files: chemicals, places (adcodes), agencies.
+
+Each loader reads its file once; :func:`jieba_words` feeds them all to jieba.
+"""
+
+from __future__ import annotations
+
+import csv
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+
+import yaml
+
+DICT_DIR = Path(__file__).resolve().parent
+
+
+@dataclass(frozen=True)
+class Chemical:
+    name: str
+    aliases: tuple[str, ...]
+    kind: str  # hazmat | precursor | trade
+    precursor_class: str
+    un_number: str
+
+    @property
+    def is_precursor(self) -> bool:
+        return self.kind == "precursor"
+
+
+@dataclass(frozen=True)
+class Place:
+    adcode: str
+    name: str
+    level: str  # province | city | district
+    parent: str
+    short: str
+
+
+@dataclass(frozen=True)
+class AgencyType:
+    canonical: str
+    aliases: tuple[str, ...]
+    duty: str
+
+
+@cache
+def chemicals() -> tuple[Chemical, ...]:
+    """The hazardous-chemical dictionary (precursors, listed hazmat, trade names)."""
+    with (DICT_DIR / "chemicals.csv").open(encoding="utf-8", newline="") as fh:
+        return tuple(
+            Chemical(
+                name=row["name"].strip(),
+                aliases=tuple(a.strip() for a in row["aliases"].split("|") if a.strip()),
+                kind=row["kind"].strip(),
+                precursor_class=row["precursor_class"].strip(),
+                un_number=row["un_number"].strip(),
+            )
+            for row in csv.DictReader(fh)
+        )
+
+
+@cache
+def places() -> tuple[Place, ...]:
+    """Administrative divisions we know, with their 6-digit adcodes."""
+    with (DICT_DIR / "places.csv").open(encoding="utf-8", newline="") as fh:
+        return tuple(
+            Place(r["adcode"], r["name"], r["level"], r["parent"], r["short"])
+            for r in csv.DictReader(fh)
+        )
+
+
+@cache
+def places_by_code() -> dict[str, Place]:
+    return {p.adcode: p for p in places()}
+
+
+def full_place_name(adcode: str) -> str:
+    """``130207`` → ``河北省唐山市丰南区`` (as far as the table knows the parents)."""
+    table = places_by_code()
+    names: list[str] = []
+    code: str | None = adcode
+    while code and code in table:
+        names.append(table[code].name)
+        code = table[code].parent or None
+    return "".join(reversed(names))
+
+
+@cache
+def agency_types() -> tuple[AgencyType, ...]:
+    """Agency kinds with the short names documents use for them."""
+    data = yaml.safe_load((DICT_DIR / "agencies.yml").read_text(encoding="utf-8"))
+    return tuple(
+        AgencyType(d["canonical"], tuple(d["aliases"]), d.get("duty", "")) for d in data
+    )
+
+
+def jieba_words() -> list[str]:
+    """Every dictionary term, for jieba's user dictionary."""
+    words: set[str] = set()
+    for chem in chemicals():
+        words.add(chem.name)
+        words.update(chem.aliases)
+    for place in places():
+        words.add(place.name)
+    for agency in agency_types():
+        words.update(agency.aliases)
+    words.update((DICT_DIR / "domain_words.txt").read_text(encoding="utf-8").split())
+    return sorted(w for w in words if len(w) > 1)

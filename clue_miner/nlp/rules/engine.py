@@ -1,0 +1,134 @@
+"""Apply a rule to one section of a text: which features fire, with what evidence."""
+
+from __future__ import annotations
+
+import re
+from bisect import bisect_right
+from dataclasses import dataclass, field
+
+from clue_miner.nlp.mentions import Mention
+from clue_miner.nlp.rules.model import Condition, Feature, Rule
+from clue_miner.nlp.text import sentence_spans
+
+NEAR_SENTENCES = 2
+
+
+@dataclass(frozen=True)
+class Hit:
+    start: int
+    end: int
+
+
+@dataclass
+class FiredFeature:
+    name: str
+    weight: float
+    hits: list[Hit]
+
+
+@dataclass
+class RuleOutcome:
+    """Result of one rule on one section; ``fired`` when required features hit and the score
+    reaches the threshold with no exclusion."""
+
+    rule: Rule
+    score: float
+    fired: bool
+    features: list[FiredFeature] = field(default_factory=list)
+    excluded_by: str | None = None
+    missing: list[str] = field(default_factory=list)
+
+
+class SectionView:
+    """A section's text, its sentences and the mentions inside it."""
+
+    def __init__(self, text: str, start: int, end: int, mentions: list[Mention]) -> None:
+        self.text = text
+        self.start = start
+        self.end = end
+        self.mentions = [m for m in mentions if start <= m.start and m.end <= end]
+        self.sentences = sentence_spans(text, start, end)
+        self._sentence_starts = [s for s, _ in self.sentences]
+
+    def sentence_index(self, offset: int) -> int:
+        return max(0, bisect_right(self._sentence_starts, offset) - 1)
+
+
+def _condition_hits(cond: Condition, view: SectionView) -> list[Hit]:
+    if cond.any is not None:
+        hits: list[Hit] = []
+        for sub in cond.any:
+            hits.extend(_condition_hits(sub, view))
+        return sorted(hits, key=lambda h: h.start)
+    if cond.pattern is not None:
+        regex = re.compile(cond.pattern)
+        return [
+            Hit(view.start + m.start(), view.start + m.end())
+            for m in regex.finditer(view.text[view.start : view.end])
+            if m.end() > m.start()
+        ]
+    if cond.mention is not None:
+        found = []
+        for mention in view.mentions:
+            if mention.type != cond.mention:
+                continue
+            if cond.max_age_below is not None and not (
+                mention.type == "age" and int(mention.attrs.get("max", 999)) < cond.max_age_below
+            ):
+                continue
+            if cond.specific and mention.attrs.get("qualifier") == "under":
+                continue  # "不满十六周岁" is how laws speak, not a person's age
+            if cond.precursor is not None and bool(mention.attrs.get("precursor")) != cond.precursor:
+                continue
+            found.append(Hit(mention.start, mention.end))
+        return found
+    return []
+
+
+def _near(hits: list[Hit], anchors: list[Hit], view: SectionView) -> list[Hit]:
+    anchor_sentences = {view.sentence_index(a.start) for a in anchors}
+    return [
+        h for h in hits
+        if any(abs(view.sentence_index(h.start) - s) <= NEAR_SENTENCES for s in anchor_sentences)
+    ]
+
+
+def _skip_sentences(hits: list[Hit], pattern: str, view: SectionView) -> list[Hit]:
+    regex = re.compile(pattern)
+    kept = []
+    for hit in hits:
+        start, end = view.sentences[view.sentence_index(hit.start)] if view.sentences else (
+            view.start, view.end)
+        if not regex.search(view.text[start:end]):
+            kept.append(hit)
+    return kept
+
+
+def evaluate_rule(rule: Rule, view: SectionView) -> RuleOutcome:
+    """Evaluate ``rule`` on a section: fired features, score, exclusions."""
+    fired: dict[str, FiredFeature] = {}
+    ordered: list[Feature] = sorted(rule.features, key=lambda f: f.near is not None)
+    for feature in ordered:
+        hits = _condition_hits(feature, view)
+        if feature.skip_if_sentence is not None:
+            hits = _skip_sentences(hits, feature.skip_if_sentence, view)
+        if feature.near is not None:
+            anchor = fired.get(feature.near)
+            hits = _near(hits, anchor.hits, view) if anchor else []
+        if hits:
+            fired[feature.name] = FiredFeature(feature.name, feature.weight, hits)
+    features = [fired[f.name] for f in rule.features if f.name in fired]
+    score = round(min(1.0, sum(f.weight for f in features)), 4)
+    missing = [f.name for f in rule.features if f.required and f.name not in fired]
+    outcome = RuleOutcome(rule=rule, score=score, fired=False, features=features, missing=missing)
+    if missing or score < rule.threshold:
+        return outcome
+    section_text = view.text[view.start : view.end]
+    for exclusion in rule.exclusions:
+        if re.search(exclusion.pattern, section_text) and not any(
+            name in fired for name in exclusion.unless
+        ):
+            outcome.excluded_by = exclusion.name
+            return outcome
+    outcome.fired = True
+    return outcome

@@ -1,0 +1,108 @@
+"""Rules as declared in YAML: named, weighted features, required ones, and exclusions."""
+
+from __future__ import annotations
+
+import re
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+import yaml
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+
+PACKS_DIR = Path(__file__).resolve().parent / "packs"
+
+
+class RulePackError(ValueError):
+    """A rule pack that cannot be used; the message names the file and the field."""
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class Condition(_Strict):
+    """One test: a regex, or a mention type with optional filters, or any of several."""
+
+    pattern: str | None = None
+    mention: str | None = None
+    max_age_below: int | None = None
+    precursor: bool | None = None
+    specific: bool | None = None
+    any: list[Condition] | None = None
+
+    @field_validator("pattern")
+    @classmethod
+    def _compiles(cls, value: str | None) -> str | None:
+        if value is not None:
+            re.compile(value)
+        return value
+
+
+class Feature(Condition):
+    """A named, weighted condition.
+
+    ``near`` keeps only hits within two sentences of another feature's hits;
+    ``skip_if_sentence`` drops hits whose sentence matches it (negations, prohibitions,
+    advice: "未发现…", "…的，不得…").
+    """
+
+    name: str = Field(pattern=r"^[a-z][a-z0-9_]*$")
+    weight: float = Field(ge=0, le=1)
+    required: bool = False
+    near: str | None = None
+    skip_if_sentence: str | None = None
+
+    @field_validator("skip_if_sentence")
+    @classmethod
+    def _skip_compiles(cls, value: str | None) -> str | None:
+        if value is not None:
+            re.compile(value)
+        return value
+
+
+class Exclusion(_Strict):
+    """A pattern that vetoes the rule, unless one of the ``unless`` features fired."""
+
+    name: str
+    pattern: str
+    unless: list[str] = []
+
+
+class Rule(_Strict):
+    id: str = Field(pattern=r"^[A-Z]{2}-\d{3}$")
+    title: str
+    definition: str
+    why: str
+    threshold: float = Field(ge=0, le=1)
+    features: list[Feature] = Field(min_length=1)
+    exclusions: list[Exclusion] = []
+
+
+class RulePack(_Strict):
+    category: str
+    title: str
+    agencies: list[str] = Field(min_length=1)
+    legal_basis: list[str] = Field(min_length=1)
+    rules: list[Rule] = Field(min_length=1)
+
+
+def load_rule_pack(path: Path) -> RulePack:
+    """Read one pack; errors name the file and the field."""
+    try:
+        data: Any = yaml.safe_load(path.read_text(encoding="utf-8"))
+        return RulePack.model_validate(data)
+    except (OSError, yaml.YAMLError) as exc:
+        raise RulePackError(f"{path}: {exc}") from exc
+    except ValidationError as exc:
+        problems = "; ".join(
+            f"field '{'.'.join(str(p) for p in e['loc'])}': {e['msg']}" for e in exc.errors()
+        )
+        raise RulePackError(f"{path}: {problems}") from exc
+
+
+@cache
+def load_rule_packs(directory: Path = PACKS_DIR) -> tuple[RulePack, ...]:
+    """All packs in ``directory``, sorted by category."""
+    packs = [load_rule_pack(p) for p in sorted(directory.glob("*.yml"))]
+    return tuple(sorted(packs, key=lambda p: p.category))

@@ -1,0 +1,107 @@
+"""Shared fixtures: an isolated var folder, the sample site on 127.0.0.1, databases.
+
+Every test session gets its own ``CLUES_VAR`` (database, evidence, models, Prefect home),
+so the suite never touches the project's own ``var/``. PostgreSQL tests use a fresh
+database per test at ``CLUES_TEST_POSTGRES_URL``; where none is reachable they skip,
+unless ``CLUES_REQUIRE_POSTGRES=1`` (set by ``.ci/run``) turns the skip into a failure.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import tempfile
+import uuid
+from collections.abc import Iterator
+from pathlib import Path
+
+_VAR = Path(tempfile.mkdtemp(prefix="clues-test-var-"))
+os.environ["CLUES_VAR"] = str(_VAR)
+os.environ.pop("CLUES_DATABASE_URL", None)
+
+import pytest  # noqa: E402
+from sqlalchemy import create_engine, text  # noqa: E402
+from sqlalchemy.engine import make_url  # noqa: E402
+
+from clue_miner.config import project_root  # noqa: E402
+from clue_miner.crawlers.sources import SourceConfig, load_sources, resolve_base_url  # noqa: E402
+from clue_miner.db import get_engine, init_db  # noqa: E402
+
+SHARED_DIR = project_root().parent / "shared"
+SEED_PAGE = SHARED_DIR / "seed" / "hebei-legal-daily-procuratorate-page.txt"
+POSTGRES_URL = os.environ.get(
+    "CLUES_TEST_POSTGRES_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/postgres"
+)
+REQUIRE_POSTGRES = os.environ.get("CLUES_REQUIRE_POSTGRES") == "1"
+
+
+def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
+    shutil.rmtree(_VAR, ignore_errors=True)
+
+
+@pytest.fixture(scope="session")
+def sample_base_url() -> Iterator[str]:
+    """The bundled sample site, built and served on a free port of 127.0.0.1."""
+    from clue_miner.sample_site.build import build_site
+    from clue_miner.sample_site.server import SampleSiteServer
+
+    with SampleSiteServer(build_site()) as server:
+        yield server.base_url
+
+
+@pytest.fixture(scope="session")
+def sample_sources(sample_base_url: str) -> dict[str, SourceConfig]:
+    """The project's bundled sources, pointed at the served sample site, by id."""
+    configs = resolve_base_url(load_sources(project_root() / "sources"), sample_base_url)
+    return {c.id: c for c in configs}
+
+
+def _postgres_available() -> str | None:
+    try:
+        engine = create_engine(POSTGRES_URL, isolation_level="AUTOCOMMIT")
+        with engine.connect() as conn:
+            conn.execute(text("select 1"))
+        engine.dispose()
+        return None
+    except Exception as exc:  # noqa: BLE001 - any failure means "not reachable"
+        return f"{type(exc).__name__}: {exc}".splitlines()[0]
+
+
+@pytest.fixture(scope="session")
+def postgres_server() -> str:
+    """The admin URL of a reachable PostgreSQL, or a skip (a failure in CI)."""
+    problem = _postgres_available()
+    if problem:
+        message = f"PostgreSQL at {POSTGRES_URL} is not reachable ({problem})"
+        if REQUIRE_POSTGRES:
+            pytest.fail(message + " and CLUES_REQUIRE_POSTGRES=1")
+        pytest.skip(message)
+    return POSTGRES_URL
+
+
+@pytest.fixture
+def postgres_url(postgres_server: str) -> Iterator[str]:
+    """A fresh, empty PostgreSQL database for one test, dropped afterwards."""
+    name = f"clues_test_{uuid.uuid4().hex[:12]}"
+    admin = create_engine(postgres_server, isolation_level="AUTOCOMMIT")
+    with admin.connect() as conn:
+        conn.execute(text(f'CREATE DATABASE "{name}"'))
+    url = make_url(postgres_server).set(database=name).render_as_string(hide_password=False)
+    try:
+        yield url
+    finally:
+        get_engine(url).dispose()
+        with admin.connect() as conn:
+            conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+        admin.dispose()
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def db_url(request: pytest.FixtureRequest, tmp_path: Path) -> str:
+    """An empty database at the newest migration: SQLite file, then PostgreSQL."""
+    if request.param == "sqlite":
+        url = f"sqlite:///{tmp_path / 'clues.db'}"
+    else:
+        url = request.getfixturevalue("postgres_url")
+    init_db(url)
+    return url

@@ -1,0 +1,58 @@
+"""Rule packs load, every rule has a card, and every cited article exists in the statute."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+
+from clue_miner.config import project_root
+from clue_miner.nlp.rules import RulePackError, load_rule_packs
+from clue_miner.nlp.rules.model import load_rule_pack
+from tests.conftest import SHARED_DIR
+
+LAWS = SHARED_DIR / "data" / "laws"
+LAW_FILES = {
+    "中华人民共和国劳动法": "劳动法",
+    "禁止使用童工规定": "禁止使用童工规定",
+    "中华人民共和国未成年人保护法": "未成年人保护法(2020",
+    "危险化学品安全管理条例": "危险化学品安全管理条例",
+    "易制毒化学品管理条例": "易制毒化学品管理条例",
+    "中华人民共和国行政诉讼法": "行政诉讼法",
+}
+
+
+def test_packs_cover_both_categories_and_every_rule_has_a_card() -> None:
+    packs = load_rule_packs()
+    assert {p.category for p in packs} == {"minors_livestream", "hazmat_unlicensed"}
+    for pack in packs:
+        for rule in pack.rules:
+            card = project_root() / "docs" / "rules" / f"{rule.id}.md"
+            assert card.exists(), f"rule {rule.id} has no card at {card}"
+            assert rule.id in card.read_text(encoding="utf-8")
+
+
+@pytest.mark.skipif(not LAWS.exists(), reason=f"statute texts not found at {LAWS}")
+def test_every_cited_article_exists_in_the_statute_text() -> None:
+    for pack in load_rule_packs():
+        for citation in pack.legal_basis:
+            law = re.search(r"《(.+?)》", citation)
+            assert law, citation
+            prefix = LAW_FILES[law.group(1)]
+            [path] = [p for p in LAWS.glob("*.md") if p.name.startswith(prefix)]
+            statute = path.read_text(encoding="utf-8")
+            for article in re.findall(r"第[一二三四五六七八九十百]+条", citation):
+                assert re.search(rf"^{article}\s", statute, re.M), f"{citation}: {article}"
+
+
+def test_a_broken_pack_names_its_file_and_field(tmp_path: Path) -> None:
+    pack = tmp_path / "broken.yml"
+    pack.write_text("category: x\ntitle: t\nagencies: [a]\nlegal_basis: [b]\nrules:\n"
+                    "  - {id: bad, title: t, definition: d, why: w, threshold: 2, features: []}\n",
+                    encoding="utf-8")
+    with pytest.raises(RulePackError) as error:
+        load_rule_pack(pack)
+    assert "broken.yml" in str(error.value)
+    assert "field 'rules.0.id'" in str(error.value)
+    assert "field 'rules.0.threshold'" in str(error.value)
