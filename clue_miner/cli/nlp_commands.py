@@ -54,35 +54,52 @@ def analyze(
     result = analyze_text(text)
     leads: dict[str, dict[str, Any]] = {}
     for flag in result.flags:
-        lead = leads.setdefault(flag.lead_key(), {
-            "key": flag.lead_key(), "category": flag.category, "title": flag.title,
-            "organization": flag.organization, "agency": flag.agency,
-            "region": flag.region_name, "region_adcode": flag.region_adcode,
-            "score": flag.score, "legal_basis": flag.legal_basis, "facts": flag.facts,
-            "rule_ids": [],
-        })
+        lead = leads.setdefault(
+            flag.lead_key(),
+            {
+                "key": flag.lead_key(),
+                "category": flag.category,
+                "title": flag.title,
+                "organization": flag.organization,
+                "agency": flag.agency,
+                "region": flag.region_name,
+                "region_adcode": flag.region_adcode,
+                "score": flag.score,
+                "legal_basis": flag.legal_basis,
+                "facts": flag.facts,
+                "rule_ids": [],
+            },
+        )
         lead["rule_ids"].append(flag.rule_id)
         lead["score"] = max(lead["score"], flag.score)
     if as_json:
-        print_json({
-            "file": str(file),
-            "characters": len(text),
-            "articles": len(result.sections),
-            "flags": [f.to_dict() for f in result.flags],
-            "leads": list(leads.values()),
-        })
+        print_json(
+            {
+                "file": str(file),
+                "characters": len(text),
+                "articles": len(result.sections),
+                "flags": [f.to_dict() for f in result.flags],
+                "leads": list(leads.values()),
+            }
+        )
         return
-    console.print(f"{file}: {len(text)} 字, {len(result.sections)} 篇, "
-                  f"{len(result.flags)} 个标记 flags")
+    console.print(
+        f"{file}: {len(text)} 字, {len(result.sections)} 篇, {len(result.flags)} 个标记 flags"
+    )
     for flag in result.flags:
         console.rule(f"{flag.rule_id} {flag.category} · {flag.score:.2f}")
         console.print(f"[bold]{escape(flag.title)}[/]")
-        console.print(f"被监督行政机关 agency: {escape(flag.agency or '—')}  "
-                      f"地区 region: {escape(flag.region_name or '—')} ({flag.region_adcode})")
-        console.print("特征 features: " + "，".join(
-            f"{f['name']}={f['weight']}" for f in flag.features))
+        console.print(
+            f"被监督行政机关 agency: {escape(flag.agency or '—')}  "
+            f"地区 region: {escape(flag.region_name or '—')} ({flag.region_adcode})"
+        )
+        console.print(
+            "特征 features: " + "，".join(f"{f['name']}={f['weight']}" for f in flag.features)
+        )
         for ev in flag.evidence:
-            console.print(f"  · {ev.start}-{ev.end} 「{escape(ev.quote)}」 ← {', '.join(ev.features)}")
+            console.print(
+                f"  · {ev.start}-{ev.end} 「{escape(ev.quote)}」 ← {', '.join(ev.features)}"
+            )
 
 
 def classify(
@@ -109,8 +126,10 @@ def classify(
     with out_file.open("w", encoding="utf-8") as out:
         for row, score in zip(rows, scores, strict=True):
             labels = sorted(c for c, p in score.items() if p >= THRESHOLD)
-            out.write(json.dumps({"id": row["id"], "labels": labels, "scores": score},
-                                 ensure_ascii=False) + "\n")
+            out.write(
+                json.dumps({"id": row["id"], "labels": labels, "scores": score}, ensure_ascii=False)
+                + "\n"
+            )
     console.print(f"{len(rows)} 篇已分类 classified with model {model.version} → {out_file}")
 
 
@@ -123,8 +142,10 @@ def train() -> None:
         model = train_model()
         folder = save(model)
     for category, m in model.metrics.items():
-        console.print(f"{category}: precision {m['precision']:.3f} recall {m['recall']:.3f} "
-                      f"F1 {m['f1']:.3f} ({m['positives']}/{m['documents']} positive, 4-fold CV)")
+        console.print(
+            f"{category}: precision {m['precision']:.3f} recall {m['recall']:.3f} "
+            f"F1 {m['f1']:.3f} ({m['positives']}/{m['documents']} positive, 4-fold CV)"
+        )
     console.print(f"模型 model {model.version} → {folder} (active)")
 
 

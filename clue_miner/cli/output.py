@@ -33,19 +33,39 @@ def leads_table(rows: list[dict[str, Any]], title: str = "线索 Leads") -> Tabl
     for column in ("id", "category", "organization", "region", "score", "title"):
         table.add_column(column, overflow="fold", no_wrap=column in {"id", "score", "category"})
     for row in rows:
-        table.add_row(str(row["id"]), row["category"], escape(row["organization"] or "—"),
-                      escape(row["region"] or "—"), f"{row['score']:.2f}",
-                      escape(row["title"]))
+        table.add_row(
+            str(row["id"]),
+            row["category"],
+            escape(row["organization"] or "—"),
+            escape(row["region"] or "—"),
+            f"{row['score']:.2f}",
+            escape(row["title"]),
+        )
     return table
 
 
 def sources_table(sources: list[dict[str, Any]]) -> Table:
     table = Table(title="本次运行各来源计数 Counts per source")
-    for column in ("source", "status", "pages", "new", "changed", "unchanged", "attachments",
-                   "errors"):
+    for column in (
+        "source",
+        "status",
+        "pages",
+        "new",
+        "changed",
+        "unchanged",
+        "attachments",
+        "errors",
+    ):
         table.add_column(column)
     for s in sources:
-        table.add_row(s["source_id"], s["status"], str(s["pages_fetched"]),
-                      str(s["documents_new"]), str(s["documents_changed"]),
-                      str(s["documents_unchanged"]), str(s["attachments"]), str(s["errors"]))
+        table.add_row(
+            s["source_id"],
+            s["status"],
+            str(s["pages_fetched"]),
+            str(s["documents_new"]),
+            str(s["documents_changed"]),
+            str(s["documents_unchanged"]),
+            str(s["attachments"]),
+            str(s["errors"]),
+        )
     return table

@@ -42,8 +42,13 @@ def docs_list(
     for column in ("id", "source", "date", "title", "attachments"):
         table.add_column(column, overflow="fold")
     for r in rows:
-        table.add_row(str(r["id"]), r["source"], r["published_date"] or "—",
-                      escape(r["title"]), str(r["attachments"]))
+        table.add_row(
+            str(r["id"]),
+            r["source"],
+            r["published_date"] or "—",
+            escape(r["title"]),
+            str(r["attachments"]),
+        )
     console.print(table)
 
 
@@ -65,7 +70,9 @@ def leads_list(
 
 
 @leads_app.command("show")
-def leads_show(lead_id: Annotated[int, typer.Argument(help="Lead id.")], as_json: JsonOpt = False) -> None:
+def leads_show(
+    lead_id: Annotated[int, typer.Argument(help="Lead id.")], as_json: JsonOpt = False
+) -> None:
     """Show one lead: its facts, features, evidence quotes and their sources."""
     init_db()
     with session_scope() as session:
@@ -78,36 +85,60 @@ def leads_show(lead_id: Annotated[int, typer.Argument(help="Lead id.")], as_json
         data["evidence"] = []
         for ev in lead.evidence:
             doc = session.get_one(Document, ev.document_id)
-            data["evidence"].append({
-                "document_id": doc.id, "url": doc.url, "source": doc.source_id,
-                "document_title": doc.title, "rule_id": ev.rule_id, "quote": ev.quote,
-                "start": ev.start, "end": ev.end, "snapshot": doc.snapshot_ref,
-            })
+            data["evidence"].append(
+                {
+                    "document_id": doc.id,
+                    "url": doc.url,
+                    "source": doc.source_id,
+                    "document_title": doc.title,
+                    "rule_id": ev.rule_id,
+                    "quote": ev.quote,
+                    "start": ev.start,
+                    "end": ev.end,
+                    "snapshot": doc.snapshot_ref,
+                }
+            )
         data["history"] = [
-            {"at": e.at.isoformat(), "actor": e.actor, "action": e.action,
-             "from": e.from_status, "to": e.to_status, "reason": e.reason}
+            {
+                "at": e.at.isoformat(),
+                "actor": e.actor,
+                "action": e.action,
+                "from": e.from_status,
+                "to": e.to_status,
+                "reason": e.reason,
+            }
             for e in lead.events
         ]
     if as_json:
         print_json(data)
         return
     console.rule(f"线索 #{data['id']} · {escape(data['title'])}")
-    for label, key in [("类别 category", "category"), ("状态 status", "status"),
-                       ("评分 score", "score"), ("主体 organization", "organization"),
-                       ("地区 region", "region"), ("被监督行政机关 agency", "agency"),
-                       ("法律依据 legal basis", "legal_basis"), ("首次发现 first seen", "first_seen"),
-                       ("最近发现 last seen", "last_seen")]:
+    for label, key in [
+        ("类别 category", "category"),
+        ("状态 status", "status"),
+        ("评分 score", "score"),
+        ("主体 organization", "organization"),
+        ("地区 region", "region"),
+        ("被监督行政机关 agency", "agency"),
+        ("法律依据 legal basis", "legal_basis"),
+        ("首次发现 first seen", "first_seen"),
+        ("最近发现 last seen", "last_seen"),
+    ]:
         console.print(f"[bold]{label}[/]: {escape(str(data[key]))}")
-    console.print("[bold]特征 features[/]: " + "，".join(
-        f"{f['name']} ({f['weight']})" for f in data["features"]))
+    console.print(
+        "[bold]特征 features[/]: "
+        + "，".join(f"{f['name']} ({f['weight']})" for f in data["features"])
+    )
     console.print("[bold]证据 evidence[/]:")
     seen_quotes: set[str] = set()
     for n, ev in enumerate(data["evidence"], start=1):
         if ev["quote"] in seen_quotes:
             continue
         seen_quotes.add(ev["quote"])
-        console.print(f"  [{n}] 「{escape(ev['quote'])}」\n      — {escape(ev['document_title'])} "
-                      f"{ev['url']} (doc {ev['document_id']}, {ev['start']}-{ev['end']})")
+        console.print(
+            f"  [{n}] 「{escape(ev['quote'])}」\n      — {escape(ev['document_title'])} "
+            f"{ev['url']} (doc {ev['document_id']}, {ev['start']}-{ev['end']})"
+        )
 
 
 @db_app.command("upgrade")

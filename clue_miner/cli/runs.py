@@ -16,7 +16,9 @@ from clue_miner.crawlers.sources import SourceConfigError, find_source, resolve_
 
 SourcesOpt = Annotated[
     Path | None,
-    typer.Option("--sources", help="Folder of source YAML files (default: the project's sources/)."),
+    typer.Option(
+        "--sources", help="Folder of source YAML files (default: the project's sources/)."
+    ),
 ]
 BaseUrlOpt = Annotated[
     str | None,
@@ -129,11 +131,14 @@ def crawl(
     with session_scope() as session:
         run_row = session.get_one(CrawlRun, outcome.crawl_run_id)
         summary = {
-            "source_id": config.id, "status": run_row.status,
-            "pages_fetched": run_row.pages_fetched, "documents_new": run_row.documents_new,
+            "source_id": config.id,
+            "status": run_row.status,
+            "pages_fetched": run_row.pages_fetched,
+            "documents_new": run_row.documents_new,
             "documents_changed": run_row.documents_changed,
             "documents_unchanged": run_row.documents_unchanged,
-            "attachments": run_row.attachments_stored, "errors": run_row.error_count,
+            "attachments": run_row.attachments_stored,
+            "errors": run_row.error_count,
         }
         console.print(sources_table([summary]))
         for error in run_row.errors[:20]:

@@ -21,7 +21,9 @@ def serve(
     from clue_miner.sample_site.server import SampleSiteServer
 
     with SampleSiteServer(build_site(), port=port) as server:
-        console.print(f"样例站点 Sample site: {server.base_url}/index.html  (Ctrl-C 结束 / to stop)")
+        console.print(
+            f"样例站点 Sample site: {server.base_url}/index.html  (Ctrl-C 结束 / to stop)"
+        )
         console.print(f"clues run --base-url {server.base_url}")
         try:
             while True:

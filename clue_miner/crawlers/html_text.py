@@ -8,8 +8,27 @@ from datetime import date
 from lxml import html as lxml_html
 
 BLOCK_TAGS = {
-    "p", "div", "br", "tr", "li", "h1", "h2", "h3", "h4", "h5", "h6", "table", "ul", "ol",
-    "section", "article", "blockquote", "pre", "dd", "dt", "hr",
+    "p",
+    "div",
+    "br",
+    "tr",
+    "li",
+    "h1",
+    "h2",
+    "h3",
+    "h4",
+    "h5",
+    "h6",
+    "table",
+    "ul",
+    "ol",
+    "section",
+    "article",
+    "blockquote",
+    "pre",
+    "dd",
+    "dt",
+    "hr",
 }
 CELL_TAGS = {"td", "th"}
 DROP_TAGS = {"script", "style", "noscript", "template", "iframe", "object"}

@@ -11,9 +11,9 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
 
+from clue_miner.config import database_url as default_database_url
 from clue_miner.crawlers.items import AttachmentItem, CrawlProblem, DocumentItem
 from clue_miner.crawlers.sources import SourceConfig
-from clue_miner.config import database_url as default_database_url
 from clue_miner.db.engine import get_engine, init_db
 from clue_miner.models import Attachment, CrawlRun, Document, Source
 
@@ -81,14 +81,15 @@ class StorePipeline:
         self, session: Session, config: SourceConfig, run: CrawlRun, item: DocumentItem
     ) -> None:
         digest = text_sha256(item.title, item.text)
+        url = config.canonical_url(item.url)
         doc = session.scalars(
-            select(Document).where(Document.source_id == config.id, Document.url == item.url)
+            select(Document).where(Document.source_id == config.id, Document.url == url)
         ).one_or_none()
         if doc is not None and doc.content_sha256 == digest:
             run.documents_unchanged += 1
             return
         if doc is None:
-            doc = Document(source_id=config.id, url=item.url)
+            doc = Document(source_id=config.id, url=url)
             session.add(doc)
             run.documents_new += 1
         else:
@@ -111,7 +112,8 @@ class StorePipeline:
     ) -> None:
         doc = session.scalars(
             select(Document).where(
-                Document.source_id == config.id, Document.url == item.document_url
+                Document.source_id == config.id,
+                Document.url == config.canonical_url(item.document_url),
             )
         ).one_or_none()
         if doc is None:
@@ -119,12 +121,13 @@ class StorePipeline:
                 run, CrawlProblem("parse", item.url, "attachment of a document that was not stored")
             )
             return
+        url = config.canonical_url(item.url)
         existing = session.scalars(
-            select(Attachment).where(Attachment.document_id == doc.id, Attachment.url == item.url)
+            select(Attachment).where(Attachment.document_id == doc.id, Attachment.url == url)
         ).one_or_none()
         if existing is not None and existing.raw_sha256 == item.raw_sha256:
             return
-        attachment = existing or Attachment(document_id=doc.id, url=item.url)
+        attachment = existing or Attachment(document_id=doc.id, url=url)
         attachment.filename = item.filename[:300]
         attachment.content_type = item.content_type[:100]
         attachment.size = item.size

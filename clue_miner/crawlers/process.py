@@ -63,9 +63,13 @@ def crawl_source(
     """Crawl one source in a subprocess and return the id of its CrawlRun."""
     payload = config.model_dump_json(by_alias=True)
     cmd = [
-        sys.executable, "-m", "clue_miner.crawlers.process",
-        "--batch-id", batch_id or uuid.uuid4().hex,
-        "--database-url", database_url or default_database_url(),
+        sys.executable,
+        "-m",
+        "clue_miner.crawlers.process",
+        "--batch-id",
+        batch_id or uuid.uuid4().hex,
+        "--database-url",
+        database_url or default_database_url(),
     ]
     proc = subprocess.run(
         cmd, input=payload, capture_output=True, text=True, timeout=timeout, env=os.environ.copy()
@@ -73,7 +77,7 @@ def crawl_source(
     run_id = None
     for line in proc.stdout.splitlines():
         if line.startswith(RESULT_PREFIX):
-            run_id = json.loads(line[len(RESULT_PREFIX):])["crawl_run_id"]
+            run_id = json.loads(line[len(RESULT_PREFIX) :])["crawl_run_id"]
     return CrawlOutcome(config.id, run_id, proc.returncode, proc.stderr[-4000:])
 
 

@@ -77,6 +77,7 @@ class SourceConfig(_Strict):
     detail: DetailSelectors
     crawl: CrawlSettings = CrawlSettings()
     enabled: bool = True
+    resolved_base_url: str | None = None
     path: Path | None = Field(default=None, exclude=True)
     sha256: str = Field(default="", exclude=True)
 
@@ -97,7 +98,16 @@ class SourceConfig(_Strict):
         """A copy whose start URLs have ``{base_url}`` replaced."""
         base = base_url.rstrip("/")
         urls = [url.replace(BASE_URL_PLACEHOLDER, base) for url in self.start_urls]
-        return self.model_copy(update={"start_urls": urls})
+        return self.model_copy(update={"start_urls": urls, "resolved_base_url": base})
+
+    def canonical_url(self, url: str) -> str:
+        """The URL a document is stored under: for a source served from ``{base_url}``
+        (such as the sample site on whatever port is free), the placeholder form, so a rerun
+        on another port finds the same documents."""
+        base = self.resolved_base_url
+        if base and url.startswith(base + "/"):
+            return BASE_URL_PLACEHOLDER + url[len(base) :]
+        return url
 
 
 def _field_path(loc: tuple[int | str, ...]) -> str:

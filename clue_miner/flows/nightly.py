@@ -63,10 +63,15 @@ def crawl_task(config: SourceConfig, batch_id: str, database_url: str) -> Source
     with session_scope(database_url) as session:
         run = session.get_one(CrawlRun, outcome.crawl_run_id)
         summary = SourceSummary(
-            source_id=config.id, status=run.status, pages_fetched=run.pages_fetched,
-            documents_new=run.documents_new, documents_changed=run.documents_changed,
-            documents_unchanged=run.documents_unchanged, attachments=run.attachments_stored,
-            errors=run.error_count, crawl_run_id=run.id,
+            source_id=config.id,
+            status=run.status,
+            pages_fetched=run.pages_fetched,
+            documents_new=run.documents_new,
+            documents_changed=run.documents_changed,
+            documents_unchanged=run.documents_unchanged,
+            attachments=run.attachments_stored,
+            errors=run.error_count,
+            crawl_run_id=run.id,
         )
     logger.info("crawled %s: %s", config.id, summary)
     return summary

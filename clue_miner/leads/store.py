@@ -30,11 +30,15 @@ class LeadCounts:
 
 def pending_documents(session: Session, limit: int | None = None) -> list[Document]:
     """Documents never analysed, changed since, or analysed by an older version."""
-    query = select(Document).where(
-        (Document.analysed_sha256.is_(None))
-        | (Document.analysed_sha256 != Document.content_sha256)
-        | (Document.analysis_version != ANALYSIS_VERSION)
-    ).order_by(Document.id)
+    query = (
+        select(Document)
+        .where(
+            (Document.analysed_sha256.is_(None))
+            | (Document.analysed_sha256 != Document.content_sha256)
+            | (Document.analysis_version != ANALYSIS_VERSION)
+        )
+        .order_by(Document.id)
+    )
     if limit:
         query = query.limit(limit)
     return list(session.scalars(query))
@@ -45,17 +49,35 @@ def store_analysis(session: Session, doc: Document, result: AnalysisResult) -> l
     session.execute(delete(Mention).where(Mention.document_id == doc.id))
     session.execute(delete(Flag).where(Flag.document_id == doc.id))
     for m in result.mentions:
-        session.add(Mention(document_id=doc.id, type=m.type, text=m.text[:500],
-                            value=m.value[:500], start=m.start, end=m.end, attributes=m.attrs))
+        session.add(
+            Mention(
+                document_id=doc.id,
+                type=m.type,
+                text=m.text[:500],
+                value=m.value[:500],
+                start=m.start,
+                end=m.end,
+                attributes=m.attrs,
+            )
+        )
     flags = []
     for f in result.flags:
         org = upsert_organization(session, f)
         flag = Flag(
-            document_id=doc.id, category=f.category, rule_id=f.rule_id, score=f.score,
-            title=f.title, organization_id=org.id if org else None,
-            organization_name=f.organization, agency=f.agency, region_adcode=f.region_adcode,
-            features=f.features, evidence=[e.__dict__ for e in f.evidence],
-            lead_key=f.lead_key(), region_name=f.region_name, legal_basis="；".join(f.legal_basis),
+            document_id=doc.id,
+            category=f.category,
+            rule_id=f.rule_id,
+            score=f.score,
+            title=f.title,
+            organization_id=org.id if org else None,
+            organization_name=f.organization,
+            agency=f.agency,
+            region_adcode=f.region_adcode,
+            features=f.features,
+            evidence=[e.__dict__ for e in f.evidence],
+            lead_key=f.lead_key(),
+            region_name=f.region_name,
+            legal_basis="；".join(f.legal_basis),
             facts=f.facts,
         )
         session.add(flag)
@@ -94,16 +116,20 @@ def upsert_organization(session: Session, flag: FlagResult) -> Organization | No
     key = normalize_org_name(flag.organization)
     if org is None:
         org = session.scalars(
-            select(Organization).where(Organization.normalized_name == key)
+            select(Organization)
+            .where(Organization.normalized_name == key)
             .order_by(Organization.id)
         ).first()
-        if org is not None and flag.organization_uscc and org.uscc not in (
-            None, flag.organization_uscc
+        if (
+            org is not None
+            and flag.organization_uscc
+            and org.uscc not in (None, flag.organization_uscc)
         ):
             org = None  # same name, different code: a different organization
     if org is None:
-        org = Organization(name=flag.organization, normalized_name=key,
-                           region_adcode=flag.region_adcode)
+        org = Organization(
+            name=flag.organization, normalized_name=key, region_adcode=flag.region_adcode
+        )
         session.add(org)
     if flag.organization_uscc and not org.uscc:
         org.uscc = flag.organization_uscc
@@ -122,8 +148,15 @@ def link_flags(session: Session, flag_ids: list[int]) -> LeadCounts:
         doc = session.get_one(Document, flag.document_id)
         lead = session.scalars(select(Lead).where(Lead.key == flag.lead_key)).one_or_none()
         if lead is None:
-            lead = Lead(key=flag.lead_key, category=flag.category, score=flag.score,
-                        title=flag.title, first_seen=now, last_seen=now, features=flag.features)
+            lead = Lead(
+                key=flag.lead_key,
+                category=flag.category,
+                score=flag.score,
+                title=flag.title,
+                first_seen=now,
+                last_seen=now,
+                features=flag.features,
+            )
             session.add(lead)
             counts.leads_new += 1
         else:
@@ -141,15 +174,26 @@ def link_flags(session: Session, flag_ids: list[int]) -> LeadCounts:
         session.flush()
         counts.flags += 1
         for item in flag.evidence:
-            exists = session.scalars(select(LeadEvidence.id).where(
-                LeadEvidence.lead_id == lead.id, LeadEvidence.document_id == doc.id,
-                LeadEvidence.start == item["start"], LeadEvidence.end == item["end"],
-            )).first()
+            exists = session.scalars(
+                select(LeadEvidence.id).where(
+                    LeadEvidence.lead_id == lead.id,
+                    LeadEvidence.document_id == doc.id,
+                    LeadEvidence.start == item["start"],
+                    LeadEvidence.end == item["end"],
+                )
+            ).first()
             if exists is None:
-                session.add(LeadEvidence(
-                    lead_id=lead.id, document_id=doc.id, flag_id=flag.id, rule_id=flag.rule_id,
-                    quote=item["quote"], start=item["start"], end=item["end"],
-                ))
+                session.add(
+                    LeadEvidence(
+                        lead_id=lead.id,
+                        document_id=doc.id,
+                        flag_id=flag.id,
+                        rule_id=flag.rule_id,
+                        quote=item["quote"],
+                        start=item["start"],
+                        end=item["end"],
+                    )
+                )
                 counts.evidence_added += 1
                 lead.last_seen = now
         session.flush()

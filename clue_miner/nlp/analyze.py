@@ -126,16 +126,28 @@ def derive_ages(text: str, mentions: list[Mention], published: date | None) -> l
         age = event.year - born.year - ((event.month, event.day) < (born.month, born.day))
         if 0 <= age <= 120:
             derived.append(
-                Mention("age", birth.text, str(age), birth.start, birth.end,
-                        {"min": age, "max": age, "qualifier": "derived",
-                         "at": event.isoformat(), "born": birth.value})
+                Mention(
+                    "age",
+                    birth.text,
+                    str(age),
+                    birth.start,
+                    birth.end,
+                    {
+                        "min": age,
+                        "max": age,
+                        "qualifier": "derived",
+                        "at": event.isoformat(),
+                        "born": birth.value,
+                    },
+                )
             )
     return derived
 
 
 def _sentence_of(view: SectionView, offset: int) -> tuple[int, int]:
-    start, end = view.sentences[view.sentence_index(offset)] if view.sentences else (
-        view.start, view.end)
+    start, end = (
+        view.sentences[view.sentence_index(offset)] if view.sentences else (view.start, view.end)
+    )
     if end - start > _QUOTE_MAX:
         start = max(start, offset - _QUOTE_MAX // 2)
         end = min(end, start + _QUOTE_MAX)
@@ -149,8 +161,9 @@ def _evidence(outcome: RuleOutcome, view: SectionView, text: str) -> list[Eviden
     for feature in outcome.features:
         for hit in feature.hits:
             span = _sentence_of(view, hit.start)
-            item = by_sentence.setdefault(span, Evidence(span[0], span[1], text[span[0]:span[1]],
-                                                         [], []))
+            item = by_sentence.setdefault(
+                span, Evidence(span[0], span[1], text[span[0] : span[1]], [], [])
+            )
             if feature.name not in item.features:
                 item.features.append(feature.name)
             item.hits.append((hit.start, hit.end))
@@ -171,7 +184,8 @@ def _choose_organization(outcome: RuleOutcome, view: SectionView) -> Mention | N
     required = {f.name for f in outcome.rule.features if f.required}
     sentences_by_feature = {
         f.name: {view.sentence_index(h.start) for h in f.hits}
-        for f in outcome.features if f.name in required
+        for f in outcome.features
+        if f.name in required
     }
 
     def rank(m: Mention) -> tuple[int, int, int, int]:
@@ -188,8 +202,11 @@ def _uscc_for(org: Mention | None, view: SectionView) -> str | None:
     if org is None:
         return None
     for mention in view.mentions:
-        if (mention.type == "uscc" and org.end <= mention.start <= org.end + 80
-                and mention.attrs.get("status") == "valid"):
+        if (
+            mention.type == "uscc"
+            and org.end <= mention.start <= org.end + 80
+            and mention.attrs.get("status") == "valid"
+        ):
             return mention.value
     return None
 
@@ -204,6 +221,7 @@ def _choose_agency(pack: RulePack, view: SectionView, region: Place | None) -> s
     candidates = [m for m in view.mentions if m.type == "agency" and m.value in pack.agencies]
     context = _section_places(view)
     if candidates:
+
         def rank(m: Mention) -> tuple[int, int, int]:
             s, e = _sentence_of(view, m.start)
             suggested = 0 if _SUGGESTION.search(view.text[s:e]) else 1
@@ -227,15 +245,18 @@ def _region(uscc: str | None, view: SectionView, default_adcode: str | None) -> 
 
 def _facts(outcome: RuleOutcome, view: SectionView) -> dict[str, Any]:
     near_hits = {(h.start, h.end) for f in outcome.features for h in f.hits}
-    chemicals = sorted({
-        m.value for m in view.mentions
-        if m.type == "chemical" and (m.start, m.end) in near_hits
-    }, key=lambda v: min(m.start for m in view.mentions if m.value == v))
+    chemicals = sorted(
+        {m.value for m in view.mentions if m.type == "chemical" and (m.start, m.end) in near_hits},
+        key=lambda v: min(m.start for m in view.mentions if m.value == v),
+    )
     facts: dict[str, Any] = {}
     if chemicals:
         facts["chemicals"] = chemicals
-        quantities = {m.value: m.attrs["quantity"] for m in view.mentions
-                      if m.type == "chemical" and "quantity" in m.attrs}
+        quantities = {
+            m.value: m.attrs["quantity"]
+            for m in view.mentions
+            if m.type == "chemical" and "quantity" in m.attrs
+        }
         if quantities:
             facts["quantities"] = quantities
     counts = [int(m.value) for m in view.mentions if m.type == "minor_count"]
@@ -274,16 +295,27 @@ def analyze_text(
                 outcome = evaluate_rule(rule, view)
                 if not outcome.fired:
                     if outcome.score >= rule.threshold / 2 and not outcome.missing:
-                        result.near_misses.append({"rule_id": rule.id, "section": section.title,
-                                                   "score": outcome.score,
-                                                   "excluded_by": outcome.excluded_by})
+                        result.near_misses.append(
+                            {
+                                "rule_id": rule.id,
+                                "section": section.title,
+                                "score": outcome.score,
+                                "excluded_by": outcome.excluded_by,
+                            }
+                        )
                     continue
                 result.flags.append(_flag(pack, outcome, view, section, text, default_region))
     return result
 
 
-def _flag(pack: RulePack, outcome: RuleOutcome, view: SectionView, section: Section,
-          text: str, default_region: str | None) -> FlagResult:
+def _flag(
+    pack: RulePack,
+    outcome: RuleOutcome,
+    view: SectionView,
+    section: Section,
+    text: str,
+    default_region: str | None,
+) -> FlagResult:
     org = _choose_organization(outcome, view)
     uscc = _uscc_for(org, view)
     region = _region(uscc, view, default_region)

@@ -9,8 +9,11 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-_FULLWIDTH = {cp: cp - 0xFEE0 for r in ((0xFF10, 0xFF19), (0xFF21, 0xFF3A), (0xFF41, 0xFF5A))
-              for cp in range(r[0], r[1] + 1)}
+_FULLWIDTH = {
+    cp: cp - 0xFEE0
+    for r in ((0xFF10, 0xFF19), (0xFF21, 0xFF3A), (0xFF41, 0xFF5A))
+    for cp in range(r[0], r[1] + 1)
+}
 _FULLWIDTH[0x3000] = 0x20
 _SENTENCE_END = "。！？!?；;"
 _NO_JOIN_END = _SENTENCE_END + "：:”」』）)…"
@@ -86,7 +89,7 @@ def split_sections(text: str) -> list[Section]:
         elif stripped and not is_heading:
             in_block = False
         offset += len(line)
-    if not starts or starts[0][0] > 0 and text[: starts[0][0]].strip():
+    if not starts or (starts[0][0] > 0 and text[: starts[0][0]].strip()):
         starts.insert(0, (0, ""))
     sections = []
     for k, (start, title) in enumerate(starts):

@@ -59,7 +59,9 @@ def load_articles(portal: Portal, content_dir: Path | None = None) -> list[Sampl
         articles.append(
             SampleArticle(
                 id=raw["id"],
-                date=raw["date"] if isinstance(raw["date"], date) else date.fromisoformat(raw["date"]),
+                date=raw["date"]
+                if isinstance(raw["date"], date)
+                else date.fromisoformat(raw["date"]),
                 title=raw["title"].strip(),
                 body=raw["body"],
                 expect=list(raw.get("expect") or []),

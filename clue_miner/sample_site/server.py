@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import threading
 from functools import partial
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
@@ -21,7 +22,7 @@ class PortalRequestHandler(SimpleHTTPRequestHandler):
     sys_version = ""
 
     def guess_type(self, path: Any) -> str:
-        text = str(path)
+        text = os.fsdecode(path)
         if text.endswith((".html", ".htm")):
             charset = "GBK" if self.path.startswith(GBK_ROOTS) else "utf-8"
             return f"text/html; charset={charset}"
@@ -31,7 +32,7 @@ class PortalRequestHandler(SimpleHTTPRequestHandler):
             return "text/plain; charset=utf-8"
         return super().guess_type(path)
 
-    def log_message(self, format: str, *args: Any) -> None:  # noqa: A002
+    def log_message(self, format: str, *args: Any) -> None:
         return
 
 
@@ -42,12 +43,13 @@ class SampleSiteServer:
         handler = partial(PortalRequestHandler, directory=str(root))
         self.httpd = ThreadingHTTPServer((host, port), handler)
         self.httpd.daemon_threads = True
+        self.host = host
         self.thread: threading.Thread | None = None
 
     @property
     def base_url(self) -> str:
-        host, port = self.httpd.server_address[:2]
-        return f"http://{host}:{port}"
+        port = self.httpd.server_address[1]
+        return f"http://{self.host}:{port}"
 
     def start(self) -> SampleSiteServer:
         self.thread = threading.Thread(target=self.httpd.serve_forever, daemon=True)

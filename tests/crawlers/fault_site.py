@@ -28,12 +28,22 @@ DETAIL = """<html><head><meta charset="utf-8"></head><body>
 PAGES = {
     "/list.html": (200, LIST_PAGE),
     "/list2.html": (200, LIST_PAGE_2),
-    "/ok.html": (200, DETAIL.format(
-        title="关于某餐饮有限公司拖欠工资的行政处罚决定书", day=3,
-        body="经查，该公司拖欠12名劳动者2024年3月至4月工资共计8.6万元，责令限期支付。")),
-    "/ok2.html": (200, DETAIL.format(
-        title="关于某建材有限公司未签订劳动合同的行政处罚决定书", day=5,
-        body="经查，该公司与7名劳动者未依法订立书面劳动合同，责令改正。")),
+    "/ok.html": (
+        200,
+        DETAIL.format(
+            title="关于某餐饮有限公司拖欠工资的行政处罚决定书",
+            day=3,
+            body="经查，该公司拖欠12名劳动者2024年3月至4月工资共计8.6万元，责令限期支付。",
+        ),
+    ),
+    "/ok2.html": (
+        200,
+        DETAIL.format(
+            title="关于某建材有限公司未签订劳动合同的行政处罚决定书",
+            day=5,
+            body="经查，该公司与7名劳动者未依法订立书面劳动合同，责令改正。",
+        ),
+    ),
     "/boom.html": (500, "<html><body>Internal Server Error</body></html>"),
     "/redesigned.html": (200, "<html><body><div class='new-layout'>页面已改版</div></body></html>"),
     "/robots.txt": (200, "User-agent: *\nDisallow:\n"),
@@ -41,7 +51,7 @@ PAGES = {
 
 
 class _Handler(BaseHTTPRequestHandler):
-    def do_GET(self) -> None:  # noqa: N802 - http.server API
+    def do_GET(self) -> None:
         status, body = PAGES.get(self.path, (404, "<html><body>404 Not Found</body></html>"))
         data = body.encode("utf-8")
         self.send_response(status)
@@ -51,7 +61,7 @@ class _Handler(BaseHTTPRequestHandler):
         self.end_headers()
         self.wfile.write(data)
 
-    def log_message(self, format: str, *args: Any) -> None:  # noqa: A002
+    def log_message(self, format: str, *args: Any) -> None:
         return
 
 

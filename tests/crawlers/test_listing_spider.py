@@ -19,17 +19,22 @@ pytestmark = pytest.mark.slow
 
 
 def fault_source(base_url: str) -> SourceConfig:
-    return SourceConfig.model_validate({
-        "id": "faulty-portal",
-        "name": "某区人社局 行政处罚公示（故障测试）",
-        "publisher": "某区人力资源和社会保障局",
-        "region": {"adcode": "130207", "name": "河北省唐山市丰南区"},
-        "record_type": "penalty_notice",
-        "spider": "listing",
-        "start_urls": [f"{base_url}/list.html"],
-        "list": {"links": "ul.list li a::attr(href)", "next_page": "//a[text()='下一页']/@href"},
-        "detail": {"title": "h1::text", "date": ".pubdate::text", "body": "div.content"},
-    })
+    return SourceConfig.model_validate(
+        {
+            "id": "faulty-portal",
+            "name": "某区人社局 行政处罚公示（故障测试）",
+            "publisher": "某区人力资源和社会保障局",
+            "region": {"adcode": "130207", "name": "河北省唐山市丰南区"},
+            "record_type": "penalty_notice",
+            "spider": "listing",
+            "start_urls": [f"{base_url}/list.html"],
+            "list": {
+                "links": "ul.list li a::attr(href)",
+                "next_page": "//a[text()='下一页']/@href",
+            },
+            "detail": {"title": "h1::text", "date": ".pubdate::text", "body": "div.content"},
+        }
+    )
 
 
 def crawl_run(url: str, run_id: int | None) -> CrawlRun:
@@ -48,7 +53,7 @@ def test_a_paginated_portal_is_stored_once_with_its_evidence(
     with session_scope(db_url) as session:
         docs = session.scalars(select(Document).order_by(Document.url)).all()
         assert len(docs) == 16
-        assert {d.url.split("/xzcf/")[0] for d in docs} == {config.start_urls[0].split("/xzcf/")[0]}
+        assert all(d.url.startswith("{base_url}/xzcf/") for d in docs)
         penalty = next(d for d in docs if "星芒" in d.text and d.published_date is not None)
         assert penalty.title.startswith(("丰南区", "唐山市丰南区", "关于", "行政处罚"))
         raw = read_snapshot(penalty.snapshot_ref)

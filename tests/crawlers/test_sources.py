@@ -57,7 +57,10 @@ def test_the_bundled_sources_all_load() -> None:
         (("spider: listing", "spider: magic"), "spider"),
         (('start_urls: ["http://127.0.0.1:8000/xzcf/index.html"]', "start_urls: []"), "start_urls"),
         (('links: "ul.list li a::attr(href)", ', ""), "list.links"),
-        (("publisher: 唐山市丰南区人力资源和社会保障局\n", "publisher: 唐山\nowner: 某人\n"), "owner"),
+        (
+            ("publisher: 唐山市丰南区人力资源和社会保障局\n", "publisher: 唐山\nowner: 某人\n"),
+            "owner",
+        ),
     ],
 )
 def test_a_malformed_source_names_the_file_and_the_field(
@@ -73,11 +76,11 @@ def test_a_malformed_source_names_the_file_and_the_field(
 def test_broken_yaml_and_a_mismatched_id_are_reported_before_any_crawl(tmp_path: Path) -> None:
     write(tmp_path, "good.yml", MINIMAL.replace("id: fengnan-rsj-penalties", "id: good"))
     broken = write(tmp_path, "broken.yml", "id: [unclosed\n")
-    with pytest.raises(SourceConfigError, match="broken.yml: cannot read YAML"):
+    with pytest.raises(SourceConfigError, match=r"broken\.yml: cannot read YAML"):
         load_sources(tmp_path)
     broken.unlink()
     renamed = write(tmp_path, "other-name.yml", MINIMAL)
-    with pytest.raises(SourceConfigError, match="other-name.yml: field 'id'"):
+    with pytest.raises(SourceConfigError, match=r"other-name\.yml: field 'id'"):
         load_sources(tmp_path)
     renamed.unlink()
     assert [c.id for c in load_sources(tmp_path)] == ["good"]

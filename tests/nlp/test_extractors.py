@@ -18,8 +18,15 @@ def of_type(text: str, kind: str) -> list[Mention]:
 
 def test_every_extractor_is_registered() -> None:
     assert set(EXTRACTORS) >= {
-        "uscc", "id_number", "organization", "chemical", "age", "birth_date", "minor_count",
-        "agency", "place",
+        "uscc",
+        "id_number",
+        "organization",
+        "chemical",
+        "age",
+        "birth_date",
+        "minor_count",
+        "agency",
+        "place",
     }
 
 
@@ -48,12 +55,16 @@ def test_credit_codes_in_a_penalty_notice_including_masked_ones() -> None:
     text = "当事人：张家口市佳美涂料有限公司，统一社会信用代码：91130700MA0E0TWM78；另一单位代码为91430281691828xxxx。"
     found = of_type(text, "uscc")
     assert [(m.value, m.attrs["status"]) for m in found] == [
-        ("91130700MA0E0TWM78", "valid"), ("91430281691828xxxx", "masked")]
+        ("91130700MA0E0TWM78", "valid"),
+        ("91430281691828xxxx", "masked"),
+    ]
 
 
 def test_an_id_number_gives_a_birth_date_only_when_its_check_digit_holds() -> None:
     found = of_type("身份证号11010519491231002X，另有号码110105194912310021。", "id_number")
-    assert [(m.value, m.attrs["birth_date"]) for m in found] == [("11010519491231002X", "1949-12-31")]
+    assert [(m.value, m.attrs["birth_date"]) for m in found] == [
+        ("11010519491231002X", "1949-12-31")
+    ]
 
 
 @pytest.mark.parametrize(
@@ -95,7 +106,11 @@ def test_chemicals_with_aliases_precursor_class_and_quantity() -> None:
 @pytest.mark.parametrize(
     ("text", "name", "anonymous"),
     [
-        ("经查，唐山市丰南区星芒文化传媒有限公司于2024年3月", "唐山市丰南区星芒文化传媒有限公司", False),
+        (
+            "经查，唐山市丰南区星芒文化传媒有限公司于2024年3月",
+            "唐山市丰南区星芒文化传媒有限公司",
+            False,
+        ),
         ("发现辖区某商务有限公司在经营许可范围不包含盐酸", "某商务有限公司", True),
         ("当地一家商务有限公司购买了硫酸", "某商务有限公司", True),
         ("原告河南某限公司诉称", "河南某限公司", True),
@@ -116,10 +131,15 @@ def test_references_and_kinds_of_business_are_not_organizations(text: str) -> No
 
 
 def test_agencies_keep_their_written_prefix() -> None:
-    text = "丰南区检察院依法向区人力资源和社会保障局制发检察建议，并通报区人社局和张家口市行政审批局。"
+    text = (
+        "丰南区检察院依法向区人力资源和社会保障局制发检察建议，并通报区人社局和张家口市行政审批局。"
+    )
     found = of_type(text, "agency")
     assert [(m.value, m.attrs["prefix"]) for m in found] == [
-        ("人力资源和社会保障局", "区"), ("人力资源和社会保障局", "区"), ("行政审批局", "张家口市")]
+        ("人力资源和社会保障局", "区"),
+        ("人力资源和社会保障局", "区"),
+        ("行政审批局", "张家口市"),
+    ]
 
 
 def test_places_carry_adcodes() -> None:

@@ -48,9 +48,11 @@ def test_every_cited_article_exists_in_the_statute_text() -> None:
 
 def test_a_broken_pack_names_its_file_and_field(tmp_path: Path) -> None:
     pack = tmp_path / "broken.yml"
-    pack.write_text("category: x\ntitle: t\nagencies: [a]\nlegal_basis: [b]\nrules:\n"
-                    "  - {id: bad, title: t, definition: d, why: w, threshold: 2, features: []}\n",
-                    encoding="utf-8")
+    pack.write_text(
+        "category: x\ntitle: t\nagencies: [a]\nlegal_basis: [b]\nrules:\n"
+        "  - {id: bad, title: t, definition: d, why: w, threshold: 2, features: []}\n",
+        encoding="utf-8",
+    )
     with pytest.raises(RulePackError) as error:
         load_rule_pack(pack)
     assert "broken.yml" in str(error.value)

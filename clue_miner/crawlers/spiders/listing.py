@@ -27,6 +27,11 @@ def _headers(response: Response) -> dict[str, str]:
     }
 
 
+def _content_type(response: Response, default: str) -> str:
+    value = response.headers.get("Content-Type")
+    return value.decode("latin-1") if value else default
+
+
 class ListingSpider(scrapy.Spider):
     """Follows list pages of one source and stores each detail page as a document.
 
@@ -60,14 +65,14 @@ class ListingSpider(scrapy.Spider):
         if not isinstance(response, TextResponse):
             yield self.problem("parse", response.url, "list page is not text/HTML")
             return
-        links = select(response, self.config.list_.links).getall()
+        links = select(response.selector, self.config.list_.links).getall()
         if not links:
             yield self.problem("parse", response.url, "list selector matched no links")
         for link in links:
             yield response.follow(link.strip(), self.parse_detail, errback=self.on_error)
         next_query = self.config.list_.next_page
         if next_query and self.list_pages < self.config.crawl.max_pages:
-            next_link = select(response, next_query).get()
+            next_link = select(response.selector, next_query).get()
             if next_link:
                 yield response.follow(next_link.strip(), self.parse_list, errback=self.on_error)
 
@@ -77,17 +82,19 @@ class ListingSpider(scrapy.Spider):
             yield self.problem("parse", response.url, "detail page is not text/HTML")
             return
         detail = self.config.detail
-        title = select_text(response, detail.title)[:500]
-        body_html = "".join(select(response, detail.body).getall())
+        title = select_text(response.selector, detail.title)[:500]
+        body_html = "".join(select(response.selector, detail.body).getall())
         text = html_to_text(body_html, MAX_TEXT_CHARS)
         if not title or not text:
             missing = "title" if not title else "body"
-            yield self.problem("parse", response.url, f"detail selector for {missing} matched nothing")
+            yield self.problem(
+                "parse", response.url, f"detail selector for {missing} matched nothing"
+            )
             return
-        date_text = select_text(response, detail.date) if detail.date else ""
+        date_text = select_text(response.selector, detail.date) if detail.date else ""
         attachment_urls = []
         if detail.attachments:
-            for href in select(response, detail.attachments).getall():
+            for href in select(response.selector, detail.attachments).getall():
                 attachment_urls.append(response.urljoin(href.strip()))
         yield DocumentItem(
             url=response.url,
@@ -96,7 +103,7 @@ class ListingSpider(scrapy.Spider):
             published_date=find_date(date_text) or find_date(text[:300]),
             raw_sha256=snapshot.sha256,
             snapshot_ref=snapshot.ref,
-            content_type=response.headers.get("Content-Type", b"text/html").decode("latin-1"),
+            content_type=_content_type(response, "text/html"),
             encoding=response.encoding,
             attachment_urls=attachment_urls,
         )
@@ -120,7 +127,7 @@ class ListingSpider(scrapy.Spider):
             document_url=document_url,
             url=response.url,
             filename=filename,
-            content_type=response.headers.get("Content-Type", b"").decode("latin-1"),
+            content_type=_content_type(response, ""),
             size=len(response.body),
             raw_sha256=snapshot.sha256,
             snapshot_ref=snapshot.ref,
@@ -138,8 +145,8 @@ class ListingSpider(scrapy.Spider):
     def on_error(self, failure: Failure) -> Iterator[CrawlProblem]:
         request = getattr(failure, "request", None)
         url = request.url if request is not None else "?"
-        if failure.check(HttpError):
-            response = failure.value.response
-            yield self.problem("http", url, f"HTTP {response.status}")
+        error: Any = failure.value
+        if isinstance(error, HttpError):
+            yield self.problem("http", url, f"HTTP {error.response.status}")
         else:
-            yield self.problem("network", url, f"{failure.type.__name__}: {failure.getErrorMessage()}")
+            yield self.problem("network", url, f"{type(error).__name__}: {error}")

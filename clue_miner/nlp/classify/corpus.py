@@ -35,8 +35,14 @@ def read_jsonl(path: Path) -> list[LabelledDoc]:
                 continue
             try:
                 row = json.loads(line)
-                docs.append(LabelledDoc(str(row["id"]), str(row.get("title", "")),
-                                        str(row["text"]), frozenset(row.get("labels", []))))
+                docs.append(
+                    LabelledDoc(
+                        str(row["id"]),
+                        str(row.get("title", "")),
+                        str(row["text"]),
+                        frozenset(row.get("labels", [])),
+                    )
+                )
             except (json.JSONDecodeError, KeyError, TypeError) as exc:
                 raise CorpusError(f"{path}:{number}: {exc}") from exc
     return docs

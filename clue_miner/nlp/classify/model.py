@@ -29,15 +29,35 @@ THRESHOLD = 0.5
 
 def build_pipeline() -> Pipeline:
     """jieba words (1-2 grams) + character 2-3 grams → calibrated logistic regression."""
-    features = FeatureUnion([
-        ("words", TfidfVectorizer(tokenizer=words, token_pattern=None, lowercase=False,
-                                  ngram_range=(1, 2), min_df=2, sublinear_tf=True)),
-        ("chars", TfidfVectorizer(analyzer="char_wb", ngram_range=(2, 3), min_df=2,
-                                  sublinear_tf=True, max_features=60000)),
-    ])
+    features = FeatureUnion(
+        [
+            (
+                "words",
+                TfidfVectorizer(
+                    tokenizer=words,
+                    token_pattern=None,
+                    lowercase=False,
+                    ngram_range=(1, 2),
+                    min_df=2,
+                    sublinear_tf=True,
+                ),
+            ),
+            (
+                "chars",
+                TfidfVectorizer(
+                    analyzer="char_wb",
+                    ngram_range=(2, 3),
+                    min_df=2,
+                    sublinear_tf=True,
+                    max_features=60000,
+                ),
+            ),
+        ]
+    )
     classifier = CalibratedClassifierCV(
         LogisticRegression(C=4.0, class_weight="balanced", max_iter=2000),
-        method="sigmoid", cv=3,
+        method="sigmoid",
+        cv=3,
     )
     return Pipeline([("features", features), ("classifier", classifier)])
 
@@ -64,9 +84,15 @@ def _cross_validated_metrics(pipeline: Pipeline, texts: list[str], y: list[int])
     predicted = cross_val_predict(pipeline, texts, y, cv=folds, method="predict_proba")[:, 1]
     labels = [int(p >= THRESHOLD) for p in predicted]
     precision, recall, f1, _ = precision_recall_fscore_support(
-        y, labels, average="binary", zero_division=0)
-    return {"precision": round(float(precision), 3), "recall": round(float(recall), 3),
-            "f1": round(float(f1), 3), "positives": sum(y), "documents": len(y)}
+        y, labels, average="binary", zero_division=0
+    )
+    return {
+        "precision": round(float(precision), 3),
+        "recall": round(float(recall), 3),
+        "f1": round(float(f1), 3),
+        "positives": sum(y),
+        "documents": len(y),
+    }
 
 
 def train(docs: list[LabelledDoc] | None = None, evaluate: bool = True) -> ClassifierSet:
@@ -98,7 +124,8 @@ def save(model: ClassifierSet, activate: bool = True) -> Path:
     folder.mkdir(parents=True, exist_ok=True)
     joblib.dump(model.pipelines, folder / "model.joblib")
     (folder / "metrics.json").write_text(
-        json.dumps({"version": model.version, "metrics": model.metrics}, indent=2))
+        json.dumps({"version": model.version, "metrics": model.metrics}, indent=2)
+    )
     if activate:
         (models_dir() / "ACTIVE").write_text(model.version)
     return folder

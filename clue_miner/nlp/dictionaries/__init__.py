@@ -90,9 +90,7 @@ def full_place_name(adcode: str) -> str:
 def agency_types() -> tuple[AgencyType, ...]:
     """Agency kinds with the short names documents use for them."""
     data = yaml.safe_load((DICT_DIR / "agencies.yml").read_text(encoding="utf-8"))
-    return tuple(
-        AgencyType(d["canonical"], tuple(d["aliases"]), d.get("duty", "")) for d in data
-    )
+    return tuple(AgencyType(d["canonical"], tuple(d["aliases"]), d.get("duty", "")) for d in data)
 
 
 def jieba_words() -> list[str]:

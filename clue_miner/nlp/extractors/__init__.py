@@ -34,8 +34,8 @@ def extract_all(text: str, names: list[str] | None = None) -> list[Mention]:
 
 
 from clue_miner.nlp.extractors import (  # noqa: E402  (registration side effects)
-    ages,
     agencies,
+    ages,
     chemicals,
     identifiers,
     organizations,
@@ -45,8 +45,8 @@ from clue_miner.nlp.extractors import (  # noqa: E402  (registration side effect
 __all__ = [
     "EXTRACTORS",
     "Mention",
-    "ages",
     "agencies",
+    "ages",
     "chemicals",
     "extract_all",
     "extractor",

@@ -24,8 +24,11 @@ def _index() -> tuple[re.Pattern[str], dict[str, AgencyType]]:
     aliases = "|".join(re.escape(a) for a in sorted(by_alias, key=len, reverse=True))
     place_names = "|".join(
         re.escape(n)
-        for n in sorted({p.name for p in places()} | {p.short for p in places() if p.short},
-                        key=len, reverse=True)
+        for n in sorted(
+            {p.name for p in places()} | {p.short for p in places() if p.short},
+            key=len,
+            reverse=True,
+        )
     )
     pattern = re.compile(rf"((?:(?:{place_names})+)|[省市区县])?({aliases})")
     return pattern, by_alias
@@ -40,8 +43,14 @@ def extract_agencies(text: str) -> list[Mention]:
         agency = by_alias[match.group(2)]
         prefix = match.group(1) or ""
         found.append(
-            Mention("agency", match.group(0), agency.canonical, match.start(), match.end(),
-                    {"prefix": prefix, "alias": match.group(2)})
+            Mention(
+                "agency",
+                match.group(0),
+                agency.canonical,
+                match.start(),
+                match.end(),
+                {"prefix": prefix, "alias": match.group(2)},
+            )
         )
     return found
 

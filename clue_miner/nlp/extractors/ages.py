@@ -18,11 +18,15 @@ from clue_miner.nlp.mentions import Mention
 _NUM = rf"(?:\d{{1,3}}|[{NUMERAL_CHARS}]{{1,4}})"
 _UNDER = re.compile(rf"(不满|未满|未达|不足|未年满|低于)\s*({_NUM})\s*(?:周岁|岁)")
 _BELOW = re.compile(rf"({_NUM})\s*(?:周岁|岁)以下")
-_OVER = re.compile(rf"(?:年满|已满|满)\s*({_NUM})\s*(?:周岁|岁)(?:以上)?|({_NUM})\s*(?:周岁|岁)以上")
+_OVER = re.compile(
+    rf"(?:年满|已满|满)\s*({_NUM})\s*(?:周岁|岁)(?:以上)?|({_NUM})\s*(?:周岁|岁)以上"
+)
 _RANGE = re.compile(r"(十[一二三四五六七八]|[一二三四五六七八九])([二三四五六七八九])岁")
 _RANGE_DIGITS = re.compile(r"(\d{1,2})\s*[-—至到~]\s*(\d{1,2})\s*(?:周岁|岁)")
 _PLAIN = re.compile(rf"({_NUM})\s*(周岁|岁)(左右|上下)?")
-_BIRTH = re.compile(r"((?:19|20)\d{2})\s*年\s*(\d{1,2})\s*月(?:\s*(\d{1,2})\s*日)?\s*(?:出生|生人|生(?=[，,。；;、）)]))")
+_BIRTH = re.compile(
+    r"((?:19|20)\d{2})\s*年\s*(\d{1,2})\s*月(?:\s*(\d{1,2})\s*日)?\s*(?:出生|生人|生(?=[，,。；;、）)]))"
+)
 _MINOR_NOUNS = (
     "未成年人|未成年主播|未成年|童工|未成年工|在校学生|在校生|中学生|小学生|初中生|高中生|"
     "未满十八周岁|未满18周岁|学生"
@@ -32,8 +36,9 @@ _COUNT = re.compile(rf"({_NUM})\s*(?:名|个|位|人)(?:系|为|是)?\s*({_MINOR
 
 def _age(text: str, start: int, end: int, lo: int, hi: int, qualifier: str) -> Mention:
     value = str(lo) if lo == hi else f"{lo}-{hi}"
-    return Mention("age", text[start:end], value, start, end,
-                   {"min": lo, "max": hi, "qualifier": qualifier})
+    return Mention(
+        "age", text[start:end], value, start, end, {"min": lo, "max": hi, "qualifier": qualifier}
+    )
 
 
 def _inside(spans: list[tuple[int, int]], start: int, end: int) -> bool:
@@ -118,7 +123,13 @@ def extract_minor_counts(text: str) -> list[Mention]:
         if count is None or count <= 0:
             continue
         found.append(
-            Mention("minor_count", match.group(0), str(count), match.start(), match.end(),
-                    {"noun": match.group(2)})
+            Mention(
+                "minor_count",
+                match.group(0),
+                str(count),
+                match.start(),
+                match.end(),
+                {"noun": match.group(2)},
+            )
         )
     return found

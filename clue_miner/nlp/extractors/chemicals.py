@@ -40,5 +40,7 @@ def extract_chemicals(text: str) -> list[Mention]:
         quantity = _QUANTITY.match(text, match.end())
         if quantity:
             attrs["quantity"] = quantity.group(0).strip()
-        found.append(Mention("chemical", match.group(0), chem.name, match.start(), match.end(), attrs))
+        found.append(
+            Mention("chemical", match.group(0), chem.name, match.start(), match.end(), attrs)
+        )
     return found

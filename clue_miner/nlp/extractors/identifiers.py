@@ -14,7 +14,9 @@ USCC_WEIGHTS = [pow(3, i, 31) for i in range(17)]
 ID_WEIGHTS = [pow(2, 17 - i, 11) for i in range(17)]
 ID_CHECK = "10X98765432"
 
-_USCC = re.compile(r"(?<![0-9A-Za-z])([0-9A-HJ-NP-RTUWXY]{2}\d{6}[0-9A-HJ-NP-RTUWXYa-z*]{10})(?![0-9A-Za-z*])")
+_USCC = re.compile(
+    r"(?<![0-9A-Za-z])([0-9A-HJ-NP-RTUWXY]{2}\d{6}[0-9A-HJ-NP-RTUWXYa-z*]{10})(?![0-9A-Za-z*])"
+)
 _ID = re.compile(r"(?<!\d)(\d{6})((?:19|20)\d{2})(\d{2})(\d{2})(\d{3})([0-9Xx])(?![0-9A-Za-z])")
 _MASK_CHARS = set("x*")
 
@@ -52,8 +54,14 @@ def extract_uscc(text: str) -> list[Mention]:
         if status == "invalid" and code.isdigit():
             continue  # an 18-digit number that is not a credit code (ID, phone …)
         found.append(
-            Mention("uscc", code, code.upper() if status != "masked" else code,
-                    match.start(1), match.end(1), {"status": status})
+            Mention(
+                "uscc",
+                code,
+                code.upper() if status != "masked" else code,
+                match.start(1),
+                match.end(1),
+                {"status": status},
+            )
         )
     return found
 
@@ -71,7 +79,13 @@ def extract_id_numbers(text: str) -> list[Mention]:
         except ValueError:
             continue
         found.append(
-            Mention("id_number", match.group(0), number, match.start(), match.end(),
-                    {"birth_date": born.isoformat()})
+            Mention(
+                "id_number",
+                match.group(0),
+                number,
+                match.start(),
+                match.end(),
+                {"birth_date": born.isoformat()},
+            )
         )
     return found

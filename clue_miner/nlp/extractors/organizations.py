@@ -14,8 +14,17 @@ from clue_miner.nlp.extractors import extractor
 from clue_miner.nlp.mentions import Mention
 
 SUFFIXES = (
-    "有限责任公司", "股份有限公司", "有限公司", "限公司", "公司", "经营部", "商行", "工作室",
-    "合作社", "加工厂", "化工厂",
+    "有限责任公司",
+    "股份有限公司",
+    "有限公司",
+    "限公司",
+    "公司",
+    "经营部",
+    "商行",
+    "工作室",
+    "合作社",
+    "加工厂",
+    "化工厂",
 )
 _RUN = re.compile(r"[\u4e00-\u9fff（）()]{2,40}?(?:" + "|".join(SUFFIXES) + ")")
 STOP_CHARS = set("的了在对与和向被将由系为是及等从把给称经据该其这此即并且或但而到于以")
@@ -23,9 +32,28 @@ STOP_PREFIXES = ("当地", "辖区", "发现", "经查", "其中", "该", "涉�
 ANAPHORIC_TAIL = re.compile(r"(该|本|其|此|这家|那家|上述|涉事|涉案)(公司|厂|企业)$")
 REGISTERED_FORMS = ("有限责任公司", "股份有限公司", "有限公司", "限公司")
 GENERIC = {
-    "该公司", "本公司", "公司", "一家公司", "涉案公司", "直播公司", "传媒公司", "子公司", "分公司",
-    "母公司", "平台公司", "上述公司", "两家公司", "多家公司", "各公司", "有限公司", "工厂", "化工厂",
-    "加工厂", "厂", "该厂", "企业公司",
+    "该公司",
+    "本公司",
+    "公司",
+    "一家公司",
+    "涉案公司",
+    "直播公司",
+    "传媒公司",
+    "子公司",
+    "分公司",
+    "母公司",
+    "平台公司",
+    "上述公司",
+    "两家公司",
+    "多家公司",
+    "各公司",
+    "有限公司",
+    "工厂",
+    "化工厂",
+    "加工厂",
+    "厂",
+    "该厂",
+    "企业公司",
 }
 
 
@@ -62,7 +90,7 @@ def _trim(run: str) -> int:
         for prefix in STOP_PREFIXES:
             if rest.startswith(prefix) and len(rest) - len(prefix) >= 4:
                 cut += len(prefix)
-                rest = rest[len(prefix):]
+                rest = rest[len(prefix) :]
     return cut
 
 
@@ -87,8 +115,9 @@ def extract_organizations(text: str) -> list[Mention]:
             continue  # a bare "…公司" needs a place or a registered form to be a name
         start = match.start() + cut
         value = normalize_org_name(name.replace("一家", "某"))
-        found.append(Mention("organization", name, value, start, match.end(),
-                             {"anonymous": anonymous}))
+        found.append(
+            Mention("organization", name, value, start, match.end(), {"anonymous": anonymous})
+        )
     return found
 
 

@@ -27,7 +27,13 @@ def extract_places(text: str) -> list[Mention]:
     """Place mentions; value is the adcode, attrs give name and level."""
     pattern, by_term = _index()
     return [
-        Mention("place", m.group(0), by_term[m.group(0)].adcode, m.start(), m.end(),
-                {"name": by_term[m.group(0)].name, "level": by_term[m.group(0)].level})
+        Mention(
+            "place",
+            m.group(0),
+            by_term[m.group(0)].adcode,
+            m.start(),
+            m.end(),
+            {"name": by_term[m.group(0)].name, "level": by_term[m.group(0)].level},
+        )
         for m in pattern.finditer(text)
     ]

@@ -78,7 +78,10 @@ def _condition_hits(cond: Condition, view: SectionView) -> list[Hit]:
                 continue
             if cond.specific and mention.attrs.get("qualifier") == "under":
                 continue  # "不满十六周岁" is how laws speak, not a person's age
-            if cond.precursor is not None and bool(mention.attrs.get("precursor")) != cond.precursor:
+            if (
+                cond.precursor is not None
+                and bool(mention.attrs.get("precursor")) != cond.precursor
+            ):
                 continue
             found.append(Hit(mention.start, mention.end))
         return found
@@ -88,7 +91,8 @@ def _condition_hits(cond: Condition, view: SectionView) -> list[Hit]:
 def _near(hits: list[Hit], anchors: list[Hit], view: SectionView) -> list[Hit]:
     anchor_sentences = {view.sentence_index(a.start) for a in anchors}
     return [
-        h for h in hits
+        h
+        for h in hits
         if any(abs(view.sentence_index(h.start) - s) <= NEAR_SENTENCES for s in anchor_sentences)
     ]
 
@@ -97,8 +101,11 @@ def _skip_sentences(hits: list[Hit], pattern: str, view: SectionView) -> list[Hi
     regex = re.compile(pattern)
     kept = []
     for hit in hits:
-        start, end = view.sentences[view.sentence_index(hit.start)] if view.sentences else (
-            view.start, view.end)
+        start, end = (
+            view.sentences[view.sentence_index(hit.start)]
+            if view.sentences
+            else (view.start, view.end)
+        )
         if not regex.search(view.text[start:end]):
             kept.append(hit)
     return kept

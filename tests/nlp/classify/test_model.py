@@ -28,11 +28,13 @@ def test_trained_model_separates_cases_from_hard_negatives(tmp_path: Path) -> No
     save(model)
     active = load_active()
     assert active is not None and active.version == model.version
-    minors_case, hazmat_case, publicity = active.predict([
-        "某传媒公司与三名十五岁的在校学生签订主播协议，安排其深夜直播并诱导观众打赏，区人社局立案调查。",
-        "某商贸公司未取得危险化学品经营许可证，在民房内储存醇基燃料5吨并向饭店销售，应急管理局依法查处。",
-        "县教育局在全县中小学开展法治宣传，讲解交通安全和防溺水知识，发放宣传册2000份。",
-    ])
+    minors_case, hazmat_case, publicity = active.predict(
+        [
+            "某传媒公司与三名十五岁的在校学生签订主播协议，安排其深夜直播并诱导观众打赏，区人社局立案调查。",
+            "某商贸公司未取得危险化学品经营许可证，在民房内储存醇基燃料5吨并向饭店销售，应急管理局依法查处。",
+            "县教育局在全县中小学开展法治宣传，讲解交通安全和防溺水知识，发放宣传册2000份。",
+        ]
+    )
     assert minors_case["minors_livestream"] > 0.5 > publicity["minors_livestream"]
     assert hazmat_case["hazmat_unlicensed"] > 0.5 > publicity["hazmat_unlicensed"]
     for scores in (minors_case, hazmat_case, publicity):
@@ -42,5 +44,5 @@ def test_trained_model_separates_cases_from_hard_negatives(tmp_path: Path) -> No
 def test_a_malformed_corpus_line_names_file_and_line(tmp_path: Path) -> None:
     path = tmp_path / "bad.jsonl"
     path.write_text(json.dumps({"id": "a", "text": "正文", "labels": []}) + "\n{oops\n")
-    with pytest.raises(CorpusError, match="bad.jsonl:2"):
+    with pytest.raises(CorpusError, match=r"bad\.jsonl:2"):
         read_jsonl(path)

@@ -38,8 +38,10 @@ def test_rule_fires_on_positive(rule_id: str, case: dict[str, Any]) -> None:
     flag = flags[0]
     assert flag.evidence, "a flag always cites evidence"
     for evidence in flag.evidence:
-        assert text[evidence.start : evidence.end] == evidence.quote.strip() or \
-            evidence.quote.strip() in text[evidence.start : evidence.end]
+        assert (
+            text[evidence.start : evidence.end] == evidence.quote.strip()
+            or evidence.quote.strip() in text[evidence.start : evidence.end]
+        )
     assert flag.legal_basis and flag.agency
 
 

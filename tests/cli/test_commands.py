@@ -1,0 +1,165 @@
+"""The ``clues`` command as a user runs it: a real process, its output, its exit code."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from clue_miner.config import project_root
+from tests.conftest import SEED_PAGE
+
+COMMANDS = [
+    [],
+    ["demo"],
+    ["run"],
+    ["crawl"],
+    ["analyze"],
+    ["classify"],
+    ["train"],
+    ["docs"],
+    ["docs", "list"],
+    ["leads"],
+    ["leads", "list"],
+    ["leads", "show"],
+    ["sample", "serve"],
+    ["db", "upgrade"],
+]
+
+
+def clues(
+    *args: str, var: Path, check: bool = True, timeout: float = 300, **env: str
+) -> subprocess.CompletedProcess[str]:
+    environment = {**os.environ, "CLUES_VAR": str(var), **env}
+    environment.pop("CLUES_DATABASE_URL", None)
+    proc = subprocess.run(
+        [sys.executable, "-m", "clue_miner.cli", *args],
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+        env=environment,
+        cwd=project_root(),
+    )
+    if check:
+        assert proc.returncode == 0, proc.stdout[-2000:] + proc.stderr[-3000:]
+    return proc
+
+
+@pytest.mark.parametrize("command", COMMANDS, ids=lambda c: " ".join(c) or "clues")
+def test_every_command_has_help(command: list[str], tmp_path: Path) -> None:
+    proc = clues(*command, "--help", var=tmp_path)
+    assert "Usage" in proc.stdout
+
+
+@pytest.mark.skipif(not SEED_PAGE.exists(), reason="../shared/seed is absent")
+def test_analyze_the_seed_page_as_json(tmp_path: Path) -> None:
+    data = json.loads(clues("analyze", str(SEED_PAGE), "--json", var=tmp_path).stdout)
+    leads = {lead["category"]: lead for lead in data["leads"]}
+    assert sorted(leads) == ["hazmat_unlicensed", "minors_livestream"]
+    assert leads["hazmat_unlicensed"]["facts"]["chemicals"] == ["盐酸", "硫酸"]
+    assert leads["hazmat_unlicensed"]["agency"] == "张家口市行政审批局"
+    assert leads["minors_livestream"]["facts"]["minor_count"] == 13
+    assert leads["minors_livestream"]["agency"] == "丰南区人力资源和社会保障局"
+    assert all(flag["rule_id"] and flag["evidence"] for flag in data["flags"])
+
+
+def test_analyze_an_html_page_shows_crawled_text_as_text(tmp_path: Path) -> None:
+    page = tmp_path / "page.html"
+    page.write_text(
+        "<html><body><h1>行政处罚决定书</h1><script>document.write('x')</script><div><p>"
+        "当事人：张家口市宣化区顺通能源科技有限公司。经查，当事人未取得危险化学品经营许可证，"
+        "在租用的民房内储存醇基燃料约6.8吨并对外销售。</p></div></body></html>",
+        encoding="utf-8",
+    )
+    data = json.loads(clues("analyze", str(page), "--json", var=tmp_path).stdout)
+    [lead] = data["leads"]
+    assert lead["category"] == "hazmat_unlicensed"
+    assert lead["organization"] == "张家口市宣化区顺通能源科技有限公司"
+    assert lead["region_adcode"] == "130705"
+
+
+def test_classify_writes_probabilities_per_category(tmp_path: Path) -> None:
+    source = tmp_path / "in.jsonl"
+    rows = [
+        {
+            "id": "a",
+            "title": "直播公会招募在校生",
+            "text": "某传媒公司招募十五六岁的在校学生做主播，签约后每天直播六小时。",
+        },
+        {
+            "id": "b",
+            "title": "加油站检查",
+            "text": "县商务局检查加油站，证照齐全，未发现违法经营行为。",
+        },
+    ]
+    source.write_text("\n".join(json.dumps(r, ensure_ascii=False) for r in rows) + "\n")
+    out = tmp_path / "out.jsonl"
+    clues("classify", "--in", str(source), "--out", str(out), var=tmp_path)
+    results = [json.loads(line) for line in out.read_text().splitlines()]
+    assert [r["id"] for r in results] == ["a", "b"]
+    for result in results:
+        assert set(result["scores"]) == {"minors_livestream", "hazmat_unlicensed"}
+        assert all(0 <= p <= 1 for p in result["scores"].values())
+    assert "minors_livestream" in results[0]["labels"]
+    assert results[1]["labels"] == []
+
+
+def test_malformed_inputs_fail_with_a_clear_message(tmp_path: Path) -> None:
+    bad = tmp_path / "in.jsonl"
+    bad.write_text('{"id": 1}\n')
+    proc = clues(
+        "classify", "--in", str(bad), "--out", str(tmp_path / "o"), var=tmp_path, check=False
+    )
+    assert proc.returncode == 2 and "in.jsonl:1" in proc.stderr
+    sources = tmp_path / "sources"
+    sources.mkdir()
+    (sources / "broken.yml").write_text("id: broken\nname: 坏的\n", encoding="utf-8")
+    proc = clues("run", "--sources", str(sources), var=tmp_path, check=False)
+    assert proc.returncode == 2
+    assert "broken.yml" in proc.stderr and "field 'publisher'" in proc.stderr
+
+
+@pytest.mark.slow
+def test_demo_twice_then_read_the_store(tmp_path: Path) -> None:
+    first = clues("demo", var=tmp_path, timeout=600)
+    assert "fengnan-rsj-penalties" in first.stdout and "线索 Leads" in first.stdout
+    assert (tmp_path / "clues.db").exists()
+    assert (tmp_path / "prefect").is_dir()
+    docs = json.loads(clues("docs", "list", "--json", var=tmp_path).stdout)
+    leads = json.loads(clues("leads", "list", "--json", var=tmp_path).stdout)
+    assert len(docs) == 70
+    assert {
+        "id",
+        "category",
+        "status",
+        "score",
+        "organization",
+        "region",
+        "agency",
+        "title",
+    } <= set(leads[0])
+
+    clues("demo", var=tmp_path, timeout=600)
+    assert len(json.loads(clues("docs", "list", "--json", var=tmp_path).stdout)) == 70
+    assert json.loads(clues("leads", "list", "--json", var=tmp_path).stdout) == leads
+
+    shown = json.loads(clues("leads", "show", str(leads[0]["id"]), "--json", var=tmp_path).stdout)
+    assert shown["evidence"] and all(e["quote"] and e["url"] for e in shown["evidence"])
+    missing = clues("leads", "show", "99999", var=tmp_path, check=False)
+    assert missing.returncode == 2 and "no lead with id 99999" in missing.stderr
+
+
+def test_the_crawl_stage_is_a_scrapy_project(tmp_path: Path) -> None:
+    proc = subprocess.run(
+        [str(Path(sys.executable).parent / "scrapy"), "list"],
+        capture_output=True,
+        text=True,
+        cwd=project_root(),
+        timeout=120,
+        env={**os.environ, "CLUES_VAR": str(tmp_path)},
+    )
+    assert proc.stdout.split() == ["listing"]

@@ -1,0 +1,91 @@
+"""The nightly flow as a real Prefect flow run: crawl → analyse → leads, idempotent, and a
+dead source does not stop the night."""
+
+from __future__ import annotations
+
+import shutil
+import socket
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from sqlalchemy import func, select
+
+from clue_miner.config import project_root
+from clue_miner.db import session_scope
+from clue_miner.models import CrawlRun, Document, Lead
+
+pytestmark = pytest.mark.slow
+
+
+@pytest.fixture(scope="module", autouse=True)
+def prefect_harness() -> Iterator[None]:
+    from prefect.testing.utilities import prefect_test_harness
+
+    with prefect_test_harness(server_startup_timeout=120):
+        yield
+
+
+def counts(url: str) -> tuple[int, int]:
+    with session_scope(url) as session:
+        return (
+            session.scalar(select(func.count()).select_from(Document)) or 0,
+            session.scalar(select(func.count()).select_from(Lead)) or 0,
+        )
+
+
+def test_a_second_night_over_an_unchanged_site_adds_nothing(
+    db_url: str, sample_base_url: str
+) -> None:
+    from clue_miner.flows.nightly import nightly_flow
+
+    sources = str(project_root() / "sources")
+    first = nightly_flow(sources_dir=sources, base_url=sample_base_url, database_url=db_url)
+    assert [s["status"] for s in first["sources"]] == ["ok"] * 4
+    assert sum(s["documents_new"] for s in first["sources"]) == 70
+    assert first["documents_analysed"] == 70
+    assert first["leads_new"] >= 12
+    documents, leads = counts(db_url)
+    assert documents == 70 and leads == first["leads_new"]
+    with session_scope(db_url) as session:
+        categories = set(session.scalars(select(Lead.category)))
+        assert categories == {"minors_livestream", "hazmat_unlicensed"}
+
+    second = nightly_flow(sources_dir=sources, base_url=sample_base_url, database_url=db_url)
+    assert sum(s["documents_new"] + s["documents_changed"] for s in second["sources"]) == 0
+    assert sum(s["documents_unchanged"] for s in second["sources"]) == 70
+    assert (second["documents_analysed"], second["leads_new"]) == (0, 0)
+    assert counts(db_url) == (documents, leads)
+
+
+def test_a_dead_source_is_counted_and_the_night_goes_on(
+    tmp_path: Path, sample_base_url: str
+) -> None:
+    from clue_miner.flows.nightly import nightly_flow
+
+    url = f"sqlite:///{tmp_path / 'clues.db'}"
+    sources = tmp_path / "sources"
+    sources.mkdir()
+    shutil.copy(project_root() / "sources" / "fengnan-rsj-penalties.yml", sources)
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        dead_port = sock.getsockname()[1]
+    dead = (project_root() / "sources" / "jiping-legal-news.yml").read_text(encoding="utf-8")
+    (sources / "dead-portal.yml").write_text(
+        dead.replace("id: jiping-legal-news", "id: dead-portal").replace(
+            "{base_url}", f"http://127.0.0.1:{dead_port}"
+        ),
+        encoding="utf-8",
+    )
+
+    summary = nightly_flow(sources_dir=str(sources), base_url=sample_base_url, database_url=url)
+    by_id = {s["source_id"]: s for s in summary["sources"]}
+    assert by_id["dead-portal"]["status"] == "failed"
+    assert by_id["dead-portal"]["errors"] >= 1
+    assert by_id["fengnan-rsj-penalties"]["status"] == "ok"
+    assert by_id["fengnan-rsj-penalties"]["documents_new"] == 16
+    assert summary["leads_new"] >= 4
+    with session_scope(url) as session:
+        runs = session.scalars(select(CrawlRun).order_by(CrawlRun.source_id)).all()
+        assert [r.source_id for r in runs] == ["dead-portal", "fengnan-rsj-penalties"]
+        assert runs[0].errors and runs[0].errors[0]["kind"] == "network"

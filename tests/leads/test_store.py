@@ -1,0 +1,106 @@
+"""Analysis results are stored per document and folded into one lead per case."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from sqlalchemy import func, select
+
+from clue_miner.crawlers.pipelines import text_sha256, upsert_source
+from clue_miner.crawlers.sources import SourceConfig
+from clue_miner.db import session_scope
+from clue_miner.leads.store import analyse_pending, link_flags, pending_documents
+from clue_miner.models import Document, Flag, Lead, LeadEvidence, Mention, Organization
+
+SOURCE = SourceConfig.model_validate(
+    {
+        "id": "fengnan-rsj-penalties",
+        "name": "丰南区人社局 行政处罚公示",
+        "publisher": "唐山市丰南区人力资源和社会保障局",
+        "region": {"adcode": "130207", "name": "河北省唐山市丰南区"},
+        "record_type": "penalty_notice",
+        "spider": "listing",
+        "start_urls": ["http://127.0.0.1:8000/xzcf/index.html"],
+        "list": {"links": "ul.list li a::attr(href)"},
+        "detail": {"title": "h1::text", "body": "div.content"},
+    }
+)
+PENALTY = (
+    "当事人：唐山市丰南区星芒文化传媒有限公司，统一社会信用代码：91130207MA0MA6C854。\n"
+    "经查，该公司于2024年3月与3名未满十八周岁的在校学生签订《主播合作协议》，安排其在某直播平台从事才艺直播，"
+    "其中1人不满十六周岁。依据《禁止使用童工规定》第六条，决定罚款人民币一万五千元。"
+)
+FOLLOW_UP = (
+    "经复查，唐山市丰南区星芒文化传媒有限公司（统一社会信用代码：91130207MA0MA6C854）仍安排1名15周岁的学生"
+    "在直播间担任主播，区人社局依法再次作出行政处罚。"
+)
+
+
+def add_document(url: str, path: str, title: str, body: str) -> None:
+    with session_scope(url) as session:
+        upsert_source(session, SOURCE)
+        session.add(
+            Document(
+                source_id=SOURCE.id,
+                url=f"http://127.0.0.1:8000/xzcf/{path}",
+                title=title,
+                text=body,
+                published_date=date(2024, 5, 14),
+                content_sha256=text_sha256(title, body),
+                raw_sha256="0" * 64,
+                snapshot_ref="sha256/00/" + "0" * 64,
+                record_type="penalty_notice",
+                region_adcode="130207",
+            )
+        )
+
+
+def run_analysis(url: str) -> tuple[int, int]:
+    with session_scope(url) as session:
+        counts, flag_ids = analyse_pending(session)
+        leads = link_flags(session, flag_ids)
+    return counts.documents, leads.leads_new
+
+
+def test_two_documents_about_one_company_make_one_lead(db_url: str) -> None:
+    add_document(
+        db_url, "t1.html", "丰南区人社局行政处罚决定书（丰人社罚决字〔2024〕7号）", PENALTY
+    )
+    assert run_analysis(db_url) == (1, 1)
+    add_document(
+        db_url, "t2.html", "丰南区人社局行政处罚决定书（丰人社罚决字〔2024〕15号）", FOLLOW_UP
+    )
+    assert run_analysis(db_url) == (1, 0)
+    with session_scope(db_url) as session:
+        [lead] = session.scalars(select(Lead)).all()
+        assert lead.key == "minors_livestream:uscc:91130207MA0MA6C854"
+        assert lead.organization_name == "唐山市丰南区星芒文化传媒有限公司"
+        assert lead.agency == "丰南区人力资源和社会保障局"
+        assert lead.region_adcode == "130207"
+        assert "禁止使用童工规定" in (lead.legal_basis or "")
+        assert len({e.document_id for e in lead.evidence}) == 2
+        [org] = session.scalars(select(Organization)).all()
+        assert org.uscc == "91130207MA0MA6C854"
+        for evidence in lead.evidence:
+            doc = session.get_one(Document, evidence.document_id)
+            assert doc.analysis_text()[evidence.start : evidence.end] == evidence.quote
+
+
+def test_rerunning_the_analysis_changes_nothing(db_url: str) -> None:
+    add_document(
+        db_url, "t1.html", "丰南区人社局行政处罚决定书（丰人社罚决字〔2024〕7号）", PENALTY
+    )
+    run_analysis(db_url)
+    with session_scope(db_url) as session:
+        assert pending_documents(session) == []
+        before = [
+            session.scalar(select(func.count()).select_from(m))
+            for m in (Mention, Flag, Lead, LeadEvidence)
+        ]
+    assert run_analysis(db_url) == (0, 0)
+    with session_scope(db_url) as session:
+        after = [
+            session.scalar(select(func.count()).select_from(m))
+            for m in (Mention, Flag, Lead, LeadEvidence)
+        ]
+    assert after == before
