@@ -9,9 +9,11 @@ STAMP := $(VENV)/.installed-stamp
 .PHONY: install demo test lint format clean
 
 $(STAMP): pyproject.toml
+	@echo "Creating $(VENV) and installing clue-miner (log: $(VENV)/install.log) …"
 	$(PYTHON) -m venv $(VENV)
-	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -e '.[dev]'
+	@$(BIN)/python -m pip install --upgrade pip > $(VENV)/install.log 2>&1 \
+	  && $(BIN)/python -m pip install -e '.[dev]' >> $(VENV)/install.log 2>&1 \
+	  || (tail -30 $(VENV)/install.log; exit 1)
 	touch $(STAMP)
 
 install: $(STAMP)  ## create .venv and install clue-miner with its dev tools

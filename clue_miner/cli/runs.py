@@ -43,9 +43,26 @@ def _maybe_sample_site(serve: bool, base_url: str | None, port: int = 0) -> Iter
         yield server.base_url
 
 
+def _show_progress() -> None:
+    """Progress lines of the flow (logger ``clue_miner``) on stderr."""
+    import logging
+
+    from rich.logging import RichHandler
+
+    from clue_miner.cli.output import err_console
+
+    logger = logging.getLogger("clue_miner")
+    if not logger.handlers:
+        handler = RichHandler(console=err_console, show_path=False, show_level=False)
+        logger.addHandler(handler)
+        logger.setLevel(logging.INFO)
+        logger.propagate = False  # Prefect's own console handler would print it twice
+
+
 def _run_nightly(sources: Path, source_id: str | None, base_url: str | None) -> dict[str, object]:
     from clue_miner.flows.nightly import nightly_flow
 
+    _show_progress()
     try:
         return nightly_flow(sources_dir=str(sources), source_id=source_id, base_url=base_url)
     except SourceConfigError as exc:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 import uuid
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
@@ -23,6 +24,8 @@ from clue_miner.crawlers.sources import (  # noqa: E402
 from clue_miner.db import init_db, session_scope  # noqa: E402
 from clue_miner.leads.store import analyse_pending, link_flags  # noqa: E402
 from clue_miner.models import CrawlRun  # noqa: E402
+
+log = logging.getLogger(__name__)
 
 
 @dataclass
@@ -108,9 +111,23 @@ def nightly_flow(
     if source_id is not None and not configs:
         raise ValueError(f"no enabled source {source_id!r} in {sources_dir}")
     summary = NightlySummary(batch_id=uuid.uuid4().hex)
-    for config in configs:
-        summary.sources.append(crawl_task(config, summary.batch_id, url))
+    for number, config in enumerate(configs, start=1):
+        log.info("[%d/%d] 抓取 crawling %s …", number, len(configs), config.id)
+        result = crawl_task(config, summary.batch_id, url)
+        log.info(
+            "      %s: %d new, %d changed, %d unchanged, %d errors",
+            result.status,
+            result.documents_new,
+            result.documents_changed,
+            result.documents_unchanged,
+            result.errors,
+        )
+        summary.sources.append(result)
+    log.info("分析 analysing new and changed documents …")
     summary.documents_analysed, flag_ids = analyse_task(url)
     summary.flags = len(flag_ids)
+    log.info(
+        "      %d documents, %d flags; linking leads …", summary.documents_analysed, summary.flags
+    )
     summary.leads_new, summary.leads_updated = link_task(url, flag_ids)
     return summary.to_dict()

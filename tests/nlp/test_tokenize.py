@@ -1,0 +1,22 @@
+"""jieba keeps the domain vocabulary whole and caches in our var folder."""
+
+from __future__ import annotations
+
+import jieba
+
+from clue_miner.config import var_dir
+from clue_miner.nlp.tokenize import words
+
+
+def test_domain_terms_stay_whole() -> None:
+    tokens = words(
+        "经查，该公司与13名未成年人签订直播合作协议，并在民房内储存醇基燃料和易制毒化学品。"
+    )
+    for term in ("未成年人", "直播合作协议", "民房", "醇基燃料", "易制毒化学品"):
+        assert term in tokens
+
+
+def test_agency_short_names_and_places_are_words() -> None:
+    tokens = words("丰南区人社局会同张家口市应急管理局开展检查")
+    assert {"丰南区", "人社局", "张家口市", "应急管理局"} <= set(tokens)
+    assert jieba.dt.tmp_dir == str(var_dir() / "cache")
