@@ -107,30 +107,26 @@ def classify(
     out_file: Annotated[Path, typer.Option("--out", help="JSON lines: {id, labels, scores}.")],
 ) -> None:
     """Score each input document per category with the active classifier."""
+    from clue_miner.nlp.classify.corpus import CorpusError, read_jsonl
     from clue_miner.nlp.classify.model import THRESHOLD, load_or_train
 
-    rows: list[dict[str, Any]] = []
     if not in_file.is_file():
         fail(f"{in_file}: no such file")
-    with in_file.open(encoding="utf-8") as fh:
-        for number, line in enumerate(fh, start=1):
-            if not line.strip():
-                continue
-            try:
-                row = json.loads(line)
-                rows.append({"id": row["id"], "text": f"{row.get('title', '')}\n{row['text']}"})
-            except (json.JSONDecodeError, KeyError, TypeError) as exc:
-                fail(f"{in_file}:{number}: not a JSON object with id and text ({exc})")
+    try:
+        docs = read_jsonl(in_file)
+    except CorpusError as exc:
+        fail(f"not a JSON object with id and text: {exc}")
+        return
     model = load_or_train()
-    scores = model.predict([r["text"] for r in rows]) if rows else []
+    scores = model.predict([d.content for d in docs]) if docs else []
     with out_file.open("w", encoding="utf-8") as out:
-        for row, score in zip(rows, scores, strict=True):
+        for doc, score in zip(docs, scores, strict=True):
             labels = sorted(c for c, p in score.items() if p >= THRESHOLD)
             out.write(
-                json.dumps({"id": row["id"], "labels": labels, "scores": score}, ensure_ascii=False)
+                json.dumps({"id": doc.id, "labels": labels, "scores": score}, ensure_ascii=False)
                 + "\n"
             )
-    console.print(f"{len(rows)} 篇已分类 classified with model {model.version} → {out_file}")
+    console.print(f"{len(docs)} 篇已分类 classified with model {model.version} → {out_file}")
 
 
 def train() -> None:

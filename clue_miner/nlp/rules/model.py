@@ -5,16 +5,24 @@ from __future__ import annotations
 import re
 from functools import cache
 from pathlib import Path
-from typing import Any
+from typing import Annotated, Any
 
 import yaml
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, ValidationError
 
 PACKS_DIR = Path(__file__).resolve().parent / "packs"
 
 
 class RulePackError(ValueError):
     """A rule pack that cannot be used; the message names the file and the field."""
+
+
+def _compiles(value: str) -> str:
+    re.compile(value)
+    return value
+
+
+Regex = Annotated[str, AfterValidator(_compiles)]
 
 
 class _Strict(BaseModel):
@@ -24,19 +32,12 @@ class _Strict(BaseModel):
 class Condition(_Strict):
     """One test: a regex, or a mention type with optional filters, or any of several."""
 
-    pattern: str | None = None
+    pattern: Regex | None = None
     mention: str | None = None
     max_age_below: int | None = None
     precursor: bool | None = None
     specific: bool | None = None
     any: list[Condition] | None = None
-
-    @field_validator("pattern")
-    @classmethod
-    def _compiles(cls, value: str | None) -> str | None:
-        if value is not None:
-            re.compile(value)
-        return value
 
 
 class Feature(Condition):
@@ -51,21 +52,14 @@ class Feature(Condition):
     weight: float = Field(ge=0, le=1)
     required: bool = False
     near: str | None = None
-    skip_if_sentence: str | None = None
-
-    @field_validator("skip_if_sentence")
-    @classmethod
-    def _skip_compiles(cls, value: str | None) -> str | None:
-        if value is not None:
-            re.compile(value)
-        return value
+    skip_if_sentence: Regex | None = None
 
 
 class Exclusion(_Strict):
     """A pattern that vetoes the rule, unless one of the ``unless`` features fired."""
 
     name: str
-    pattern: str
+    pattern: Regex
     unless: list[str] = []
 
 
