@@ -7,9 +7,8 @@ from pathlib import Path
 from typing import Annotated, Any
 
 import typer
-from rich.markup import escape
 
-from clue_miner.cli.output import console, fail, print_json
+from clue_miner.cli.output import console, fail, print_json, safe
 
 MAX_INPUT_BYTES = 5_000_000
 
@@ -88,17 +87,17 @@ def analyze(
     )
     for flag in result.flags:
         console.rule(f"{flag.rule_id} {flag.category} · {flag.score:.2f}")
-        console.print(f"[bold]{escape(flag.title)}[/]")
+        console.print(f"[bold]{safe(flag.title)}[/]")
         console.print(
-            f"被监督行政机关 agency: {escape(flag.agency or '—')}  "
-            f"地区 region: {escape(flag.region_name or '—')} ({flag.region_adcode})"
+            f"被监督行政机关 agency: {safe(flag.agency or '—')}  "
+            f"地区 region: {safe(flag.region_name or '—')} ({flag.region_adcode})"
         )
         console.print(
             "特征 features: " + "，".join(f"{f['name']}={f['weight']}" for f in flag.features)
         )
         for ev in flag.evidence:
             console.print(
-                f"  · {ev.start}-{ev.end} 「{escape(ev.quote)}」 ← {', '.join(ev.features)}"
+                f"  · {ev.start}-{ev.end} 「{safe(ev.quote)}」 ← {', '.join(ev.features)}"
             )
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from typing import Any
 
 from rich.console import Console
@@ -13,6 +14,23 @@ _plain = Console()
 # Piped output (make demo | tee, CI logs) gets a wide table instead of rich's 80 columns.
 console = _plain if _plain.is_terminal else Console(width=160)
 err_console = Console(stderr=True)
+
+
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+
+
+def safe(text: object) -> str:
+    """Crawled text made safe for a terminal: control characters dropped, markup escaped."""
+    return escape(_CONTROL.sub("", str(text)))
+
+
+def safe_database_url() -> str:
+    """The database URL without its password."""
+    from sqlalchemy.engine import make_url
+
+    from clue_miner.config import database_url
+
+    return make_url(database_url()).render_as_string(hide_password=True)
 
 
 def print_json(data: Any) -> None:
@@ -36,36 +54,44 @@ def leads_table(rows: list[dict[str, Any]], title: str = "线索 Leads") -> Tabl
         table.add_row(
             str(row["id"]),
             row["category"],
-            escape(row["organization"] or "—"),
-            escape(row["region"] or "—"),
+            safe(row["organization"] or "—"),
+            safe(row["region"] or "—"),
             f"{row['score']:.2f}",
-            escape(row["title"]),
+            safe(row["title"]),
         )
     return table
 
 
 def sources_table(sources: list[dict[str, Any]]) -> Table:
+    """Counts per source of one run; ``known`` = listed, stored before, not fetched again."""
     table = Table(title="本次运行各来源计数 Counts per source")
-    for column in (
+    columns = (
         "source",
         "status",
+        "health",
         "pages",
         "new",
         "changed",
         "unchanged",
+        "known",
         "attachments",
+        "records",
         "errors",
-    ):
-        table.add_column(column)
+    )
+    for column in columns:
+        table.add_column(column, overflow="fold")
     for s in sources:
-        table.add_row(
-            s["source_id"],
-            s["status"],
-            str(s["pages_fetched"]),
-            str(s["documents_new"]),
-            str(s["documents_changed"]),
-            str(s["documents_unchanged"]),
-            str(s["attachments"]),
-            str(s["errors"]),
+        notes = "; ".join(s["health_notes"])
+        health = "ok" if s["healthy"] in (True, None) else f"UNHEALTHY: {notes}"
+        counts = (
+            "pages_fetched",
+            "documents_new",
+            "documents_changed",
+            "documents_unchanged",
+            "details_skipped",
+            "attachments",
+            "records",
+            "errors",
         )
+        table.add_row(s["source_id"], s["status"], safe(health), *(str(s[k]) for k in counts))
     return table

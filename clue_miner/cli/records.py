@@ -2,17 +2,17 @@
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Annotated
 
 import typer
-from rich.markup import escape
 from rich.table import Table
 from sqlalchemy import select
 
-from clue_miner.cli.output import console, fail, print_json
+from clue_miner.cli.output import console, fail, print_json, safe
 from clue_miner.cli.queries import document_row, lead_row, list_leads
 from clue_miner.db import init_db, session_scope
-from clue_miner.models import Document, Lead
+from clue_miner.models import Attachment, Document, Lead
 
 docs_app = typer.Typer(help="Stored documents.", no_args_is_help=True)
 leads_app = typer.Typer(help="Leads (线索).", no_args_is_help=True)
@@ -24,12 +24,17 @@ JsonOpt = Annotated[bool, typer.Option("--json", help="Print JSON instead of a t
 def docs_list(
     source: Annotated[str | None, typer.Option("--source", help="Only this source id.")] = None,
     limit: Annotated[int, typer.Option(help="At most this many (0 = all).")] = 0,
+    all_versions: Annotated[
+        bool, typer.Option("--all-versions", help="Also list superseded versions.")
+    ] = False,
     as_json: JsonOpt = False,
 ) -> None:
-    """List stored documents, newest first."""
+    """List stored documents (their current versions), newest first."""
     init_db()
     with session_scope() as session:
         query = select(Document).order_by(Document.published_date.desc(), Document.id)
+        if not all_versions:
+            query = query.where(Document.superseded_at.is_(None))
         if source:
             query = query.where(Document.source_id == source)
         if limit:
@@ -46,8 +51,56 @@ def docs_list(
             str(r["id"]),
             r["source"],
             r["published_date"] or "—",
-            escape(r["title"]),
+            safe(r["title"]),
             str(r["attachments"]),
+        )
+    console.print(table)
+
+
+@docs_app.command("search")
+def docs_search(
+    text: Annotated[str, typer.Argument(help="Words to find in titles, texts and attachments.")],
+    limit: Annotated[int, typer.Option(help="At most this many.")] = 50,
+    as_json: JsonOpt = False,
+) -> None:
+    """Find current documents whose title, text or attachment text contains TEXT."""
+    init_db()
+    pattern = f"%{text}%"
+    with session_scope() as session:
+        in_attachment = select(Attachment.document_id).where(
+            Attachment.text.like(pattern), Attachment.superseded_at.is_(None)
+        )
+        query = (
+            select(Document)
+            .where(Document.superseded_at.is_(None))
+            .where(
+                Document.title.like(pattern)
+                | Document.text.like(pattern)
+                | Document.id.in_(in_attachment)
+            )
+            .order_by(Document.published_date.desc(), Document.id)
+            .limit(limit)
+        )
+        rows = []
+        for doc in session.scalars(query):
+            row = document_row(doc)
+            haystack = doc.analysis_text()
+            at = haystack.find(text)
+            row["excerpt"] = haystack[max(0, at - 30) : at + len(text) + 30] if at >= 0 else ""
+            rows.append(row)
+    if as_json:
+        print_json(rows)
+        return
+    table = Table(title=f"检索 “{safe(text)}” ({len(rows)})")
+    for column in ("id", "source", "date", "title", "excerpt"):
+        table.add_column(column, overflow="fold")
+    for r in rows:
+        table.add_row(
+            str(r["id"]),
+            r["source"],
+            r["published_date"] or "—",
+            safe(r["title"]),
+            safe(r["excerpt"]),
         )
     console.print(table)
 
@@ -112,7 +165,7 @@ def leads_show(
     if as_json:
         print_json(data)
         return
-    console.rule(f"线索 #{data['id']} · {escape(data['title'])}")
+    console.rule(f"线索 #{data['id']} · {safe(data['title'])}")
     for label, key in [
         ("类别 category", "category"),
         ("状态 status", "status"),
@@ -124,7 +177,7 @@ def leads_show(
         ("首次发现 first seen", "first_seen"),
         ("最近发现 last seen", "last_seen"),
     ]:
-        console.print(f"[bold]{label}[/]: {escape(str(data[key]))}")
+        console.print(f"[bold]{label}[/]: {safe(str(data[key]))}")
     console.print(
         "[bold]特征 features[/]: "
         + "，".join(f"{f['name']} ({f['weight']})" for f in data["features"])
@@ -136,15 +189,52 @@ def leads_show(
             continue
         seen_quotes.add(ev["quote"])
         console.print(
-            f"  [{n}] 「{escape(ev['quote'])}」\n      — {escape(ev['document_title'])} "
+            f"  [{n}] 「{safe(ev['quote'])}」\n      — {safe(ev['document_title'])} "
             f"{ev['url']} (doc {ev['document_id']}, {ev['start']}-{ev['end']})"
         )
+
+
+def snapshot(
+    doc_id: Annotated[int, typer.Argument(help="Document id (see clues docs list).")],
+    out: Annotated[Path, typer.Option("--out", help="File to write the bytes to.")],
+    attachment: Annotated[
+        int | None, typer.Option(help="Write this attachment of the document instead.")
+    ] = None,
+) -> None:
+    """Write the exact bytes that were fetched for a document (or one of its attachments)."""
+    from clue_miner.crawlers.evidence import EvidenceError, read_response
+
+    init_db()
+    with session_scope() as session:
+        doc = session.get(Document, doc_id)
+        if doc is None:
+            fail(f"no document with id {doc_id}")
+            return
+        ref, expected = doc.snapshot_ref, doc.raw_sha256
+        if attachment is not None:
+            att = session.get(Attachment, attachment)
+            if att is None or att.document_id != doc_id:
+                fail(f"document {doc_id} has no attachment {attachment}")
+                return
+            ref, expected = att.snapshot_ref, att.raw_sha256
+    try:
+        stored = read_response(ref)
+    except EvidenceError as exc:
+        fail(str(exc))
+        return
+    if stored.sha256 != expected:
+        fail(f"evidence for {ref} does not match its SHA-256 {expected}: the store was altered")
+    out.write_bytes(stored.body)
+    console.print(
+        f"{len(stored.body)} bytes, SHA-256 {stored.sha256}, HTTP {stored.status}, "
+        f"fetched from {safe(stored.url)} → {out}"
+    )
 
 
 @db_app.command("upgrade")
 def db_upgrade() -> None:
     """Bring the database (CLUES_DATABASE_URL) to the newest migration."""
-    from clue_miner.config import database_url
+    from clue_miner.cli.output import safe_database_url
 
     init_db()
-    console.print(f"数据库已是最新 database at head: {database_url()}")
+    console.print(f"数据库已是最新 database at head: {safe_database_url()}")

@@ -5,13 +5,22 @@ from __future__ import annotations
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
+from datetime import date
 from pathlib import Path
 from typing import Annotated
 
 import typer
 
-from clue_miner.cli.output import console, fail, leads_table, print_json, sources_table
-from clue_miner.config import database_url, default_sources_dir
+from clue_miner.cli.output import (
+    console,
+    fail,
+    leads_table,
+    print_json,
+    safe,
+    safe_database_url,
+    sources_table,
+)
+from clue_miner.config import default_sources_dir
 from clue_miner.crawlers.sources import SourceConfigError, find_source, resolve_base_url
 
 SourcesOpt = Annotated[
@@ -59,15 +68,24 @@ def _show_progress() -> None:
         logger.propagate = False  # Prefect's own console handler would print it twice
 
 
-def _run_nightly(sources: Path, source_id: str | None, base_url: str | None) -> dict[str, object]:
+def _run_nightly(
+    sources: Path, source_id: str | None, base_url: str | None, since: str | None = "auto"
+) -> dict[str, object]:
+    from clue_miner.crawlers.sources import load_sources
+
+    try:  # check every source before Prefect starts, so a typo fails fast and clearly
+        configs = resolve_base_url(load_sources(sources), base_url)
+    except SourceConfigError as exc:
+        fail(str(exc))
+        raise
+    if source_id is not None and source_id not in {c.id for c in configs}:
+        fail(f"no source with id {source_id!r} in {sources}")
     from clue_miner.flows.nightly import nightly_flow
 
     _show_progress()
-    try:
-        return nightly_flow(sources_dir=str(sources), source_id=source_id, base_url=base_url)
-    except SourceConfigError as exc:
-        fail(str(exc))
-        raise  # unreachable: fail() exits
+    return nightly_flow(
+        sources_dir=str(sources), source_id=source_id, base_url=base_url, since=since
+    )
 
 
 def _print_summary(summary: dict[str, object]) -> None:
@@ -81,7 +99,7 @@ def _print_summary(summary: dict[str, object]) -> None:
     console.print(
         f"分析文档 analysed: {summary['documents_analysed']}  标记 flags: {summary['flags']}  "
         f"新线索 new leads: {summary['leads_new']}  更新 updated: {summary['leads_updated']}  "
-        f"数据库 database: {database_url()}"
+        f"数据库 database: {safe_database_url()}"
     )
 
 
@@ -111,11 +129,21 @@ def run(
     source: Annotated[str | None, typer.Option("--source", help="Only this source id.")] = None,
     base_url: BaseUrlOpt = None,
     serve_sample: ServeOpt = False,
+    since: Annotated[
+        str,
+        typer.Option(
+            help="auto: stop paging at entries older than each source's last successful "
+            "crawl; all: page through everything; or a date YYYY-MM-DD."
+        ),
+    ] = "auto",
     as_json: Annotated[bool, typer.Option("--json", help="Print the run summary as JSON.")] = False,
 ) -> None:
     """Run the nightly flow once: crawl, analyse, link leads."""
+    cutoff = None if since == "all" else since
+    if cutoff not in (None, "auto"):
+        _parse_date(str(cutoff))
     with _maybe_sample_site(serve_sample, base_url) as url:
-        summary = _run_nightly(sources or default_sources_dir(), source, url)
+        summary = _run_nightly(sources or default_sources_dir(), source, url, cutoff)
     if as_json:
         print_json(summary)
     else:
@@ -127,18 +155,24 @@ def crawl(
     sources: SourcesOpt = None,
     base_url: BaseUrlOpt = None,
     serve_sample: ServeOpt = False,
+    since: Annotated[
+        str | None,
+        typer.Option(help="Stop paging at entries listed before this date (YYYY-MM-DD)."),
+    ] = None,
 ) -> None:
-    """Crawl one source (no analysis) and print its crawl-run counts."""
+    """Crawl one source (no analysis) and print its crawl-run counts and errors."""
     from clue_miner.crawlers.process import crawl_source
+    from clue_miner.crawlers.runs import run_summary
     from clue_miner.db import init_db, session_scope
     from clue_miner.models import CrawlRun
 
+    cutoff = _parse_date(since) if since else None
     try:
         config = find_source(source, sources or default_sources_dir())
         with _maybe_sample_site(serve_sample, base_url) as url:
             [config] = resolve_base_url([config], url)
             init_db()
-            outcome = crawl_source(config)
+            outcome = crawl_source(config, since=cutoff)
     except SourceConfigError as exc:
         fail(str(exc))
         return
@@ -147,19 +181,19 @@ def crawl(
         return
     with session_scope() as session:
         run_row = session.get_one(CrawlRun, outcome.crawl_run_id)
-        summary = {
-            "source_id": config.id,
-            "status": run_row.status,
-            "pages_fetched": run_row.pages_fetched,
-            "documents_new": run_row.documents_new,
-            "documents_changed": run_row.documents_changed,
-            "documents_unchanged": run_row.documents_unchanged,
-            "attachments": run_row.attachments_stored,
-            "errors": run_row.error_count,
-        }
-        console.print(sources_table([summary]))
+        console.print(sources_table([run_summary(run_row)]))
         for error in run_row.errors[:20]:
-            console.print(f"  [yellow]{error['kind']}[/] {error['url']}: {error['message']}")
+            console.print(
+                f"  [yellow]{error['kind']}[/] {safe(error['url'])}: {safe(error['message'])}"
+            )
+
+
+def _parse_date(value: str) -> date:
+    try:
+        return date.fromisoformat(value)
+    except ValueError:
+        fail(f"--since: not a date (YYYY-MM-DD): {value!r}")
+        raise
 
 
 def register(app: typer.Typer) -> None:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date
+from typing import Any
 
 
 @dataclass
@@ -16,7 +17,17 @@ class DocumentItem:
     snapshot_ref: str
     content_type: str
     encoding: str
-    attachment_urls: list[str] = field(default_factory=list)
+    listing_fingerprint: str | None = None
+    etag: str | None = None
+    last_modified: str | None = None
+
+
+@dataclass
+class NotModifiedItem:
+    """A conditional request answered 304: the stored version is still current."""
+
+    url: str
+    listing_fingerprint: str | None
 
 
 @dataclass
@@ -29,6 +40,15 @@ class AttachmentItem:
     raw_sha256: str
     snapshot_ref: str
     text: str | None
+
+
+@dataclass
+class RecordsItem:
+    """The rows of one registry table (an HTML table, or an attachment when ``attachment_url``)."""
+
+    document_url: str
+    attachment_url: str | None
+    rows: list[dict[str, Any]] = field(default_factory=list)
 
 
 @dataclass

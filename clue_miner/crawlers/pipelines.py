@@ -1,23 +1,34 @@
-"""The store pipeline: spider items become Documents and Attachments, counted on a CrawlRun."""
+"""The store pipeline: spider items become Documents, Attachments and Records, counted on
+a CrawlRun. Each item is written in its own transaction, so a crash loses at most one item.
+
+A page whose content changed becomes a new document version; the old row is kept and
+marked superseded, never overwritten.
+"""
 
 from __future__ import annotations
 
 import hashlib
-import logging
 import uuid
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import select
+from scrapy.crawler import Crawler
+from sqlalchemy import delete, select
 from sqlalchemy.orm import Session, sessionmaker
 
 from clue_miner.config import database_url as default_database_url
-from clue_miner.crawlers.items import AttachmentItem, CrawlProblem, DocumentItem
+from clue_miner.crawlers.health import assess_health
+from clue_miner.crawlers.items import (
+    AttachmentItem,
+    CrawlProblem,
+    DocumentItem,
+    NotModifiedItem,
+    RecordsItem,
+)
 from clue_miner.crawlers.sources import SourceConfig
 from clue_miner.db.engine import get_engine, init_db
-from clue_miner.models import Attachment, CrawlRun, Document, Source
+from clue_miner.models import Attachment, CrawlRun, Document, Record, Source
 
-log = logging.getLogger(__name__)
 MAX_LOGGED_ERRORS = 200
 
 
@@ -39,106 +50,192 @@ def upsert_source(session: Session, config: SourceConfig) -> Source:
     return source
 
 
-class StorePipeline:
-    """Writes each item in its own transaction, so a crash loses at most one item."""
+def current_document(session: Session, source_id: str, url: str) -> Document | None:
+    """The newest version of a document, or None."""
+    return session.scalars(
+        select(Document).where(
+            Document.source_id == source_id, Document.url == url, Document.superseded_at.is_(None)
+        )
+    ).one_or_none()
 
-    def __init__(self, database_url: str, batch_id: str) -> None:
+
+class StorePipeline:
+    def __init__(self, crawler: Crawler, database_url: str, batch_id: str) -> None:
         init_db(database_url)
+        self.crawler = crawler
         self.factory = sessionmaker(bind=get_engine(database_url), expire_on_commit=False)
         self.batch_id = batch_id
         self.run_id: int | None = None
 
     @classmethod
-    def from_crawler(cls, crawler: Any) -> StorePipeline:
+    def from_crawler(cls, crawler: Crawler) -> StorePipeline:
         settings = crawler.settings
         return cls(
+            crawler,
             settings.get("CLUES_DATABASE_URL") or default_database_url(),
             settings.get("CLUES_BATCH_ID") or uuid.uuid4().hex,
         )
 
-    def open_spider(self, spider: Any) -> None:
-        config: SourceConfig = spider.config
+    @property
+    def config(self) -> SourceConfig:
+        spider: Any = self.crawler.spider
+        return spider.config  # type: ignore[no-any-return]
+
+    def open_spider(self) -> None:
         with self.factory.begin() as session:
-            upsert_source(session, config)
-            run = CrawlRun(source_id=config.id, batch_id=self.batch_id, errors=[])
+            upsert_source(session, self.config)
+            run = CrawlRun(
+                source_id=self.config.id,
+                batch_id=self.batch_id,
+                errors=[],
+                health_notes=[],
+                since=self.config.since,
+            )
             session.add(run)
             session.flush()
             self.run_id = run.id
+        spider: Any = self.crawler.spider
         spider.crawl_run_id = self.run_id
 
-    def process_item(self, item: Any, spider: Any) -> Any:
+    def process_item(self, item: Any) -> Any:
         with self.factory.begin() as session:
             run = session.get_one(CrawlRun, self.run_id)
             if isinstance(item, DocumentItem):
-                self._store_document(session, spider.config, run, item)
+                self._store_document(session, run, item)
+            elif isinstance(item, NotModifiedItem):
+                self._not_modified(session, run, item)
             elif isinstance(item, AttachmentItem):
-                self._store_attachment(session, spider.config, run, item)
+                self._store_attachment(session, run, item)
+            elif isinstance(item, RecordsItem):
+                self._store_records(session, run, item)
             elif isinstance(item, CrawlProblem):
                 self._count_problem(run, item)
         return item
 
-    def _store_document(
-        self, session: Session, config: SourceConfig, run: CrawlRun, item: DocumentItem
-    ) -> None:
+    def _store_document(self, session: Session, run: CrawlRun, item: DocumentItem) -> None:
+        config = self.config
         digest = text_sha256(item.title, item.text)
         url = config.canonical_url(item.url)
-        doc = session.scalars(
-            select(Document).where(Document.source_id == config.id, Document.url == url)
-        ).one_or_none()
-        if doc is not None and doc.content_sha256 == digest:
+        current = current_document(session, config.id, url)
+        if current is not None and current.content_sha256 == digest:
             run.documents_unchanged += 1
+            current.listing_fingerprint = item.listing_fingerprint or current.listing_fingerprint
+            current.etag, current.last_modified = item.etag, item.last_modified
             return
-        if doc is None:
-            doc = Document(source_id=config.id, url=url)
-            session.add(doc)
-            run.documents_new += 1
-        else:
+        version = 1
+        if current is not None:
+            current.superseded_at = datetime.now(UTC)
+            version = current.version + 1
             run.documents_changed += 1
-        doc.title = item.title
-        doc.text = item.text
-        doc.published_date = item.published_date
-        doc.content_sha256 = digest
-        doc.raw_sha256 = item.raw_sha256
-        doc.snapshot_ref = item.snapshot_ref
-        doc.content_type = item.content_type[:100]
-        doc.encoding = item.encoding[:40]
-        doc.record_type = config.record_type
-        doc.region_adcode = config.region.adcode
-        doc.fetched_at = datetime.now(UTC)
-        doc.crawl_run_id = run.id
-
-    def _store_attachment(
-        self, session: Session, config: SourceConfig, run: CrawlRun, item: AttachmentItem
-    ) -> None:
-        doc = session.scalars(
-            select(Document).where(
-                Document.source_id == config.id,
-                Document.url == config.canonical_url(item.document_url),
+            session.flush()
+        else:
+            run.documents_new += 1
+        session.add(
+            Document(
+                source_id=config.id,
+                url=url,
+                version=version,
+                title=item.title,
+                text=item.text,
+                published_date=item.published_date,
+                content_sha256=digest,
+                raw_sha256=item.raw_sha256,
+                snapshot_ref=item.snapshot_ref,
+                content_type=item.content_type[:100],
+                encoding=item.encoding[:40],
+                record_type=config.record_type,
+                region_adcode=config.region.adcode,
+                fetched_at=datetime.now(UTC),
+                crawl_run_id=run.id,
+                listing_fingerprint=item.listing_fingerprint,
+                etag=item.etag,
+                last_modified=item.last_modified,
             )
-        ).one_or_none()
+        )
+
+    def _not_modified(self, session: Session, run: CrawlRun, item: NotModifiedItem) -> None:
+        run.not_modified += 1
+        current = current_document(session, self.config.id, self.config.canonical_url(item.url))
+        if current is not None and item.listing_fingerprint:
+            current.listing_fingerprint = item.listing_fingerprint
+
+    def _document_of(self, session: Session, run: CrawlRun, url: str) -> Document | None:
+        doc = current_document(session, self.config.id, self.config.canonical_url(url))
         if doc is None:
             self._count_problem(
-                run, CrawlProblem("parse", item.url, "attachment of a document that was not stored")
+                run, CrawlProblem("parse", url, "belongs to a page that was not stored")
             )
+        return doc
+
+    def _store_attachment(self, session: Session, run: CrawlRun, item: AttachmentItem) -> None:
+        doc = self._document_of(session, run, item.document_url)
+        if doc is None:
             return
-        url = config.canonical_url(item.url)
+        url = self.config.canonical_url(item.url)
         existing = session.scalars(
-            select(Attachment).where(Attachment.document_id == doc.id, Attachment.url == url)
+            select(Attachment).where(
+                Attachment.document_id == doc.id,
+                Attachment.url == url,
+                Attachment.superseded_at.is_(None),
+            )
         ).one_or_none()
         if existing is not None and existing.raw_sha256 == item.raw_sha256:
             return
-        attachment = existing or Attachment(document_id=doc.id, url=url)
-        attachment.filename = item.filename[:300]
-        attachment.content_type = item.content_type[:100]
-        attachment.size = item.size
-        attachment.raw_sha256 = item.raw_sha256
-        attachment.snapshot_ref = item.snapshot_ref
-        attachment.text = item.text
-        attachment.fetched_at = datetime.now(UTC)
-        session.add(attachment)
-        run.attachments_stored += 1
         if existing is not None:
-            doc.analysed_sha256 = None  # its attachment changed: analyse the document again
+            existing.superseded_at = datetime.now(UTC)
+            doc.analysed_sha256 = None  # an attachment changed: analyse the document again
+        session.add(
+            Attachment(
+                document_id=doc.id,
+                url=url,
+                filename=item.filename[:300],
+                content_type=item.content_type[:100],
+                size=item.size,
+                raw_sha256=item.raw_sha256,
+                snapshot_ref=item.snapshot_ref,
+                text=item.text,
+                fetched_at=datetime.now(UTC),
+            )
+        )
+        run.attachments_stored += 1
+
+    def _store_records(self, session: Session, run: CrawlRun, item: RecordsItem) -> None:
+        doc = self._document_of(session, run, item.document_url)
+        if doc is None:
+            return
+        attachment_id = None
+        if item.attachment_url is not None:
+            attachment_id = session.scalars(
+                select(Attachment.id).where(
+                    Attachment.document_id == doc.id,
+                    Attachment.url == self.config.canonical_url(item.attachment_url),
+                    Attachment.superseded_at.is_(None),
+                )
+            ).one_or_none()
+        session.execute(
+            delete(Record).where(
+                Record.document_id == doc.id,
+                Record.attachment_id.is_(attachment_id)
+                if attachment_id is None
+                else Record.attachment_id == attachment_id,
+            )
+        )
+        key_field = self.config.table.key if self.config.table else None
+        for row in item.rows:
+            key = row["fields"].get(key_field) if key_field else None
+            session.add(
+                Record(
+                    source_id=self.config.id,
+                    document_id=doc.id,
+                    attachment_id=attachment_id,
+                    record_type=self.config.record_type,
+                    row_number=row["row_number"],
+                    key=str(key)[:200] if key else None,
+                    fields=row["fields"],
+                    cells=row["cells"],
+                )
+            )
+        run.records_stored += len(item.rows)
 
     @staticmethod
     def _count_problem(run: CrawlRun, problem: CrawlProblem) -> None:
@@ -154,15 +251,23 @@ class StorePipeline:
                 {"kind": problem.kind, "url": problem.url, "message": problem.message[:500]},
             ]
 
-    def close_spider(self, spider: Any) -> None:
+    def close_spider(self) -> None:
+        spider: Any = self.crawler.spider
+        stats = self.crawler.stats
         with self.factory.begin() as session:
             run = session.get_one(CrawlRun, self.run_id)
-            run.pages_fetched = int(spider.crawler.stats.get_value("response_received_count", 0))
+            run.pages_fetched = int(stats.get_value("response_received_count", 0)) if stats else 0
+            run.bytes_fetched = int(stats.get_value("clues/bytes_fetched", 0)) if stats else 0
+            run.list_pages = spider.counters["list_pages"]
+            run.details_skipped = spider.counters["details_skipped"]
             run.finished_at = datetime.now(UTC)
-            stored = run.documents_new + run.documents_changed + run.documents_unchanged
             if run.error_count == 0:
                 run.status = "ok"
-            elif stored == 0:
+            elif run.documents_seen == 0:
                 run.status = "failed"
             else:
                 run.status = "partial"
+            run.healthy, run.health_notes = assess_health(session, run, self.config.assertions)
+        writer = getattr(spider, "evidence_writer", None)
+        if writer is not None:
+            writer.close()

@@ -13,6 +13,7 @@ import subprocess
 import sys
 import uuid
 from dataclasses import dataclass
+from datetime import date
 
 from clue_miner.config import database_url as default_database_url
 from clue_miner.crawlers.sources import SourceConfig
@@ -46,6 +47,8 @@ def scrapy_settings(config: SourceConfig, database_url: str, batch_id: str) -> d
             "CONCURRENT_REQUESTS_PER_DOMAIN": crawl.concurrency,
             "DOWNLOAD_TIMEOUT": crawl.timeout,
             "DOWNLOAD_MAXSIZE": crawl.max_response_bytes,
+            "RETRY_TIMES": crawl.retries,
+            "RETRY_BACKOFF_BASE": crawl.retry_backoff,
             "CLUES_DATABASE_URL": database_url,
             "CLUES_BATCH_ID": batch_id,
         },
@@ -58,10 +61,15 @@ def crawl_source(
     config: SourceConfig,
     batch_id: str | None = None,
     database_url: str | None = None,
+    since: date | None = None,
     timeout: float = 3600,
 ) -> CrawlOutcome:
-    """Crawl one source in a subprocess and return the id of its CrawlRun."""
-    payload = config.model_dump_json(by_alias=True)
+    """Crawl one source in a subprocess and return the id of its CrawlRun.
+
+    ``since`` (or the YAML's own ``since``, whichever is later) stops paging at older entries.
+    """
+    floor = max(d for d in (since, config.since) if d) if since or config.since else None
+    payload = config.model_copy(update={"since": floor}).model_dump_json(by_alias=True)
     cmd = [
         sys.executable,
         "-m",
@@ -90,10 +98,10 @@ def main() -> None:
 
     from scrapy.crawler import CrawlerProcess
 
-    from clue_miner.crawlers.spiders.listing import ListingSpider
+    from clue_miner.crawlers.spiders import SPIDERS
 
     process = CrawlerProcess(scrapy_settings(config, args.database_url, args.batch_id))
-    crawler = process.create_crawler(ListingSpider)
+    crawler = process.create_crawler(SPIDERS[config.spider])
     process.crawl(crawler, source_json=config.model_dump_json(by_alias=True))
     process.start()
     run_id = getattr(crawler.spider, "crawl_run_id", None)

@@ -18,6 +18,8 @@ AUTOTHROTTLE_START_DELAY = 0.5
 AUTOTHROTTLE_MAX_DELAY = 30.0
 RETRY_ENABLED = True
 RETRY_TIMES = 2
+RETRY_BACKOFF_BASE = 1.0
+RETRY_BACKOFF_MAX = 60.0
 DOWNLOAD_TIMEOUT = 30
 DOWNLOAD_MAXSIZE = 20_000_000
 DOWNLOAD_WARNSIZE = 0
@@ -26,4 +28,12 @@ TELNETCONSOLE_ENABLED = False
 COOKIES_ENABLED = False
 LOG_LEVEL = "INFO"
 ITEM_PIPELINES = {"clue_miner.crawlers.pipelines.StorePipeline": 300}
+DOWNLOADER_MIDDLEWARES = {
+    # Outside redirects (600) and decompression (590): records responses as received.
+    "clue_miner.crawlers.middlewares.EvidenceMiddleware": 650,
+    # After decompression: fixes missing or wrong charset declarations.
+    "clue_miner.crawlers.middlewares.CharsetRepairMiddleware": 585,
+    "scrapy.downloadermiddlewares.retry.RetryMiddleware": None,
+    "clue_miner.crawlers.middlewares.BackoffRetryMiddleware": 550,
+}
 FEED_EXPORT_ENCODING = "utf-8"

@@ -8,11 +8,21 @@ anything is crawled. URLs may contain the placeholder ``{base_url}``, filled in 
 from __future__ import annotations
 
 import hashlib
+import re
+from datetime import date
 from pathlib import Path
-from typing import Literal
+from typing import Annotated, Literal
 
 import yaml
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    ConfigDict,
+    Field,
+    ValidationError,
+    field_validator,
+    model_validator,
+)
 
 RecordType = Literal[
     "penalty_notice",
@@ -25,6 +35,14 @@ RecordType = Literal[
     "notice",
 ]
 BASE_URL_PLACEHOLDER = "{base_url}"
+
+
+def _compiles(value: str) -> str:
+    re.compile(value)
+    return value
+
+
+Regex = Annotated[str, AfterValidator(_compiles)]
 
 
 class SourceConfigError(ValueError):
@@ -40,9 +58,19 @@ class Region(_Strict):
     name: str = Field(min_length=2)
 
 
+class PageSeries(_Strict):
+    """TRS-style numbered list pages: page 0 is ``start_urls[0]``, pages 1..N-1 use
+    ``template`` (``{n}`` is the page number); N comes from ``count_regex`` on page 0."""
+
+    template: str = Field(pattern=r"\{n\}")
+    count_regex: Regex
+
+
 class ListSelectors(_Strict):
     links: str = Field(min_length=1)
     next_page: str | None = None
+    pages: PageSeries | None = None
+    dates: str | None = None
 
 
 class DetailSelectors(_Strict):
@@ -50,6 +78,29 @@ class DetailSelectors(_Strict):
     body: str = Field(min_length=1)
     date: str | None = None
     attachments: str | None = None
+
+
+class TableConfig(_Strict):
+    """How a registry's rows become records: ``columns`` maps published headers to fields."""
+
+    rows: str | None = None
+    attachments: bool = True
+    columns: dict[str, str] = Field(min_length=1)
+    key: str | None = None
+
+    @model_validator(mode="after")
+    def _key_is_a_field(self) -> TableConfig:
+        if self.key is not None and self.key not in self.columns.values():
+            raise ValueError(f"key {self.key!r} is not one of the mapped fields")
+        return self
+
+
+class Assertions(_Strict):
+    """Per-source expectations checked after every crawl (``min_documents`` after full
+    crawls only: a ``since`` crawl stops paging early by design)."""
+
+    min_documents: int | None = Field(default=None, ge=0)
+    max_error_rate: float | None = Field(default=None, ge=0, le=1)
 
 
 class CrawlSettings(_Strict):
@@ -60,7 +111,8 @@ class CrawlSettings(_Strict):
     max_pages: int = Field(default=200, ge=1)
     timeout: float = Field(default=30.0, gt=0)
     max_response_bytes: int = Field(default=20_000_000, ge=1024)
-    encoding: str | None = None
+    retries: int = Field(default=2, ge=0, le=10)
+    retry_backoff: float = Field(default=1.0, ge=0)
 
 
 class SourceConfig(_Strict):
@@ -71,11 +123,14 @@ class SourceConfig(_Strict):
     publisher: str = Field(min_length=1)
     region: Region
     record_type: RecordType
-    spider: Literal["listing"]
+    spider: Literal["listing", "table"]
     start_urls: list[str] = Field(min_length=1)
-    list_: ListSelectors = Field(alias="list")
+    list_: ListSelectors | None = Field(default=None, alias="list")
     detail: DetailSelectors
+    table: TableConfig | None = None
     crawl: CrawlSettings = CrawlSettings()
+    assertions: Assertions = Assertions()
+    since: date | None = None
     enabled: bool = True
     resolved_base_url: str | None = None
     path: Path | None = Field(default=None, exclude=True)
@@ -88,6 +143,12 @@ class SourceConfig(_Strict):
             if not (url.startswith(("http://", "https://", BASE_URL_PLACEHOLDER))):
                 raise ValueError(f"not an http(s) URL: {url!r}")
         return urls
+
+    @model_validator(mode="after")
+    def _table_spider_needs_table(self) -> SourceConfig:
+        if self.spider == "table" and self.table is None:
+            raise ValueError("spider 'table' needs a 'table' section with 'columns'")
+        return self
 
     @property
     def needs_base_url(self) -> bool:

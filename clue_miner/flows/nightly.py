@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 import uuid
 from dataclasses import asdict, dataclass, field
+from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -16,6 +17,11 @@ from prefect import flow, get_run_logger, task  # noqa: E402
 
 from clue_miner.config import database_url as default_database_url  # noqa: E402
 from clue_miner.crawlers.process import crawl_source  # noqa: E402
+from clue_miner.crawlers.runs import (  # noqa: E402
+    failed_start_summary,
+    nightly_since,
+    run_summary,
+)
 from clue_miner.crawlers.sources import (  # noqa: E402
     SourceConfig,
     load_sources,
@@ -29,23 +35,9 @@ log = logging.getLogger(__name__)
 
 
 @dataclass
-class SourceSummary:
-    source_id: str
-    status: str
-    pages_fetched: int = 0
-    documents_new: int = 0
-    documents_changed: int = 0
-    documents_unchanged: int = 0
-    attachments: int = 0
-    errors: int = 0
-    crawl_run_id: int | None = None
-    message: str = ""
-
-
-@dataclass
 class NightlySummary:
     batch_id: str
-    sources: list[SourceSummary] = field(default_factory=list)
+    sources: list[dict[str, Any]] = field(default_factory=list)
     documents_analysed: int = 0
     flags: int = 0
     leads_new: int = 0
@@ -56,28 +48,26 @@ class NightlySummary:
 
 
 @task(name="crawl-source", retries=0)
-def crawl_task(config: SourceConfig, batch_id: str, database_url: str) -> SourceSummary:
-    """Crawl one source in its own process; a failure is recorded, never raised."""
+def crawl_task(
+    config: SourceConfig, batch_id: str, database_url: str, since: str | None
+) -> dict[str, Any]:
+    """Crawl one source in its own process; a failure is recorded, never raised.
+
+    ``since`` is a date, ``"auto"`` (the last successful crawl of this source) or None.
+    """
     logger = get_run_logger()
-    outcome = crawl_source(config, batch_id=batch_id, database_url=database_url)
+    with session_scope(database_url) as session:
+        cutoff = (
+            nightly_since(session, config.id)
+            if since == "auto"
+            else (date.fromisoformat(since) if since else None)
+        )
+    outcome = crawl_source(config, batch_id=batch_id, database_url=database_url, since=cutoff)
     if outcome.crawl_run_id is None:
         logger.error("crawl of %s failed to start: %s", config.id, outcome.log_tail[-800:])
-        return SourceSummary(config.id, "failed", message=outcome.log_tail[-300:])
+        return failed_start_summary(config.id, outcome.log_tail[-300:])
     with session_scope(database_url) as session:
-        run = session.get_one(CrawlRun, outcome.crawl_run_id)
-        summary = SourceSummary(
-            source_id=config.id,
-            status=run.status,
-            pages_fetched=run.pages_fetched,
-            documents_new=run.documents_new,
-            documents_changed=run.documents_changed,
-            documents_unchanged=run.documents_unchanged,
-            attachments=run.attachments_stored,
-            errors=run.error_count,
-            crawl_run_id=run.id,
-        )
-    logger.info("crawled %s: %s", config.id, summary)
-    return summary
+        return run_summary(session.get_one(CrawlRun, outcome.crawl_run_id))
 
 
 @task(name="analyse-documents")
@@ -102,8 +92,13 @@ def nightly_flow(
     source_id: str | None = None,
     base_url: str | None = None,
     database_url: str | None = None,
+    since: str | None = "auto",
 ) -> dict[str, Any]:
-    """Crawl → analyse → link for the sources in ``sources_dir`` (or just ``source_id``)."""
+    """Crawl → analyse → link for the sources in ``sources_dir`` (or just ``source_id``).
+
+    ``since="auto"`` stops each source's paging at entries older than its last
+    successful crawl; a date string sets the cutoff; None crawls every list page.
+    """
     url = database_url or default_database_url()
     init_db(url)
     configs = resolve_base_url(load_sources(Path(sources_dir)), base_url)
@@ -113,14 +108,18 @@ def nightly_flow(
     summary = NightlySummary(batch_id=uuid.uuid4().hex)
     for number, config in enumerate(configs, start=1):
         log.info("[%d/%d] 抓取 crawling %s …", number, len(configs), config.id)
-        result = crawl_task(config, summary.batch_id, url)
+        result = crawl_task(config, summary.batch_id, url, since)
         log.info(
-            "      %s: %d new, %d changed, %d unchanged, %d errors",
-            result.status,
-            result.documents_new,
-            result.documents_changed,
-            result.documents_unchanged,
-            result.errors,
+            "      %s%s: %d new, %d changed, %d unchanged, %d known (not fetched), %d errors",
+            result["status"],
+            ""
+            if result["healthy"] in (True, None)
+            else " UNHEALTHY: " + "; ".join(result["health_notes"]),
+            result["documents_new"],
+            result["documents_changed"],
+            result["documents_unchanged"],
+            result["details_skipped"],
+            result["errors"],
         )
         summary.sources.append(result)
     log.info("分析 analysing new and changed documents …")

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 from typing import Any
 
 from sqlalchemy import ForeignKey, String
@@ -39,7 +39,13 @@ class CrawlRun(Base):
     status: Mapped[str] = mapped_column(String(20), default="running")
     started_at: Mapped[datetime] = mapped_column(default=utcnow)
     finished_at: Mapped[datetime | None]
+    since: Mapped[date | None]
     pages_fetched: Mapped[int] = mapped_column(default=0)
+    list_pages: Mapped[int] = mapped_column(default=0)
+    bytes_fetched: Mapped[int] = mapped_column(default=0)
+    details_skipped: Mapped[int] = mapped_column(default=0)
+    not_modified: Mapped[int] = mapped_column(default=0)
+    records_stored: Mapped[int] = mapped_column(default=0)
     documents_new: Mapped[int] = mapped_column(default=0)
     documents_changed: Mapped[int] = mapped_column(default=0)
     documents_unchanged: Mapped[int] = mapped_column(default=0)
@@ -48,6 +54,8 @@ class CrawlRun(Base):
     network_errors: Mapped[int] = mapped_column(default=0)
     parse_errors: Mapped[int] = mapped_column(default=0)
     errors: Mapped[list[Any]] = mapped_column(default=list)
+    healthy: Mapped[bool | None]
+    health_notes: Mapped[list[Any]] = mapped_column(default=list)
 
     source: Mapped[Source] = relationship(back_populates="runs")
 
@@ -55,3 +63,14 @@ class CrawlRun(Base):
     def error_count(self) -> int:
         """All failures of this run: HTTP statuses, network faults and unparsable pages."""
         return self.http_errors + self.network_errors + self.parse_errors
+
+    @property
+    def documents_seen(self) -> int:
+        """Detail pages the listing showed this run, fetched or known to be unchanged."""
+        return (
+            self.documents_new
+            + self.documents_changed
+            + self.documents_unchanged
+            + self.details_skipped
+            + self.not_modified
+        )

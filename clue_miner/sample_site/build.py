@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import hashlib
-import io
 import shutil
 from dataclasses import dataclass, field
 from datetime import date
@@ -12,19 +11,31 @@ from typing import Any
 
 import yaml
 from jinja2 import Environment, FileSystemLoader, select_autoescape
-from openpyxl import Workbook
 
 from clue_miner.config import project_root, var_dir
+from clue_miner.sample_site.files import DOCUMENTS, SPREADSHEETS
 from clue_miner.sample_site.portals import PORTALS, Portal
 
 
 @dataclass
 class SampleAttachment:
+    """A file under an article: a spreadsheet of ``rows``, or the article as PDF/DOCX."""
+
     name: str
-    sheet: str
+    sheet: str = "Sheet1"
+    columns: list[str] = field(default_factory=list)
+    rows: list[list[Any]] = field(default_factory=list)
+    href: str = ""
+
+    @property
+    def suffix(self) -> str:
+        return self.name.rsplit(".", 1)[-1].lower()
+
+
+@dataclass
+class SampleTable:
     columns: list[str]
     rows: list[list[Any]]
-    href: str = ""
 
 
 @dataclass
@@ -36,6 +47,7 @@ class SampleArticle:
     expect: list[str]
     note: str = ""
     attachments: list[SampleAttachment] = field(default_factory=list)
+    table: SampleTable | None = None
     number: int = 0
     href: str = ""  # relative to the portal root
 
@@ -67,6 +79,7 @@ def load_articles(portal: Portal, content_dir: Path | None = None) -> list[Sampl
                 expect=list(raw.get("expect") or []),
                 note=raw.get("note", ""),
                 attachments=atts,
+                table=SampleTable(**raw["table"]) if raw.get("table") else None,
             )
         )
     articles.sort(key=lambda a: (a.date, a.id), reverse=True)
@@ -83,16 +96,13 @@ def load_articles(portal: Portal, content_dir: Path | None = None) -> list[Sampl
     return articles
 
 
-def _xlsx_bytes(att: SampleAttachment) -> bytes:
-    workbook = Workbook()
-    sheet = workbook.active
-    sheet.title = att.sheet
-    sheet.append(att.columns)
-    for row in att.rows:
-        sheet.append(row)
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    return buffer.getvalue()
+def attachment_bytes(article: SampleArticle, att: SampleAttachment) -> bytes:
+    """The file of an attachment: its rows as a spreadsheet, or the article as a document."""
+    if att.suffix in SPREADSHEETS:
+        return SPREADSHEETS[att.suffix](att.sheet, att.columns, att.rows)
+    if att.suffix in DOCUMENTS:
+        return DOCUMENTS[att.suffix](article.title, article.paragraphs)
+    raise ValueError(f"{article.id}: no renderer for attachment {att.name!r}")
 
 
 def _environment() -> Environment:
@@ -135,7 +145,7 @@ def render_portal(portal: Portal, out: Path, env: Environment) -> int:
         for att in article.attachments:
             path = root / att.href
             path.parent.mkdir(parents=True, exist_ok=True)
-            path.write_bytes(_xlsx_bytes(att))
+            path.write_bytes(attachment_bytes(article, att))
     return len(articles)
 
 

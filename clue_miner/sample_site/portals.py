@@ -16,6 +16,7 @@ class Portal:
     detail_name: str  # relative to root, from {ym} {ymd} {n}
     template: str
     encoding: str = "utf-8"
+    header_charset: str | None = "utf-8"  # None: the server declares no charset at all
     page_size: int = 10
 
     def list_page(self, number: int) -> str:
@@ -56,6 +57,20 @@ PORTALS = {
         detail_name="{ym}/t{ymd}_{n}.htm",
         template="yjj",
         encoding="gbk",
+        header_charset="GBK",
+    ),
+    "spj": Portal(
+        id="spj",
+        site_name="张家口市行政审批局",
+        section="危险化学品经营许可证信息公示",
+        root="xzspj/xkgs",
+        first_page="index.htm",
+        page_name="index_{i}.htm",
+        detail_name="{ym}/t{ymd}_{n}.htm",
+        template="spj",
+        encoding="gbk",
+        header_charset=None,
+        page_size=5,
     ),
     "news": Portal(
         id="news",

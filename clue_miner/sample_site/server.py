@@ -11,12 +11,18 @@ from typing import Any
 
 from clue_miner.sample_site.portals import PORTALS
 
-GBK_ROOTS = tuple("/" + p.root + "/" for p in PORTALS.values() if p.encoding == "gbk")
-XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+CHARSETS = {"/" + p.root + "/": p.header_charset for p in PORTALS.values()}
+FILE_TYPES = {
+    ".xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    ".xls": "application/vnd.ms-excel",
+    ".docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+    ".pdf": "application/pdf",
+    ".csv": "text/csv",
+}
 
 
 class PortalRequestHandler(SimpleHTTPRequestHandler):
-    """Static files; GBK portals declare ``charset=GBK``; quiet logs."""
+    """Static files with each portal's charset header (or none, as some old CMSs do)."""
 
     server_version = "Apache"
     sys_version = ""
@@ -24,10 +30,13 @@ class PortalRequestHandler(SimpleHTTPRequestHandler):
     def guess_type(self, path: Any) -> str:
         text = os.fsdecode(path)
         if text.endswith((".html", ".htm")):
-            charset = "GBK" if self.path.startswith(GBK_ROOTS) else "utf-8"
-            return f"text/html; charset={charset}"
-        if text.endswith(".xlsx"):
-            return XLSX_TYPE
+            charset = next(
+                (c for root, c in CHARSETS.items() if self.path.startswith(root)), "utf-8"
+            )
+            return f"text/html; charset={charset}" if charset else "text/html"
+        suffix = "." + text.rsplit(".", 1)[-1].lower()
+        if suffix in FILE_TYPES:
+            return FILE_TYPES[suffix]
         if text.endswith(".txt"):
             return "text/plain; charset=utf-8"
         return super().guess_type(path)

@@ -131,7 +131,7 @@ def test_demo_twice_then_read_the_store(tmp_path: Path) -> None:
     assert (tmp_path / "prefect").is_dir()
     docs = json.loads(clues("docs", "list", "--json", var=tmp_path).stdout)
     leads = json.loads(clues("leads", "list", "--json", var=tmp_path).stdout)
-    assert len(docs) == 70
+    assert len(docs) == 84
     assert {
         "id",
         "category",
@@ -144,7 +144,7 @@ def test_demo_twice_then_read_the_store(tmp_path: Path) -> None:
     } <= set(leads[0])
 
     clues("demo", var=tmp_path, timeout=600)
-    assert len(json.loads(clues("docs", "list", "--json", var=tmp_path).stdout)) == 70
+    assert len(json.loads(clues("docs", "list", "--json", var=tmp_path).stdout)) == 84
     assert json.loads(clues("leads", "list", "--json", var=tmp_path).stdout) == leads
 
     shown = json.loads(clues("leads", "show", str(leads[0]["id"]), "--json", var=tmp_path).stdout)
@@ -162,4 +162,4 @@ def test_the_crawl_stage_is_a_scrapy_project(tmp_path: Path) -> None:
         timeout=120,
         env={**os.environ, "CLUES_VAR": str(tmp_path)},
     )
-    assert proc.stdout.split() == ["listing"]
+    assert proc.stdout.split() == ["listing", "table"]

@@ -4,6 +4,7 @@ storing into SQLite and PostgreSQL."""
 from __future__ import annotations
 
 import socket
+from pathlib import Path
 
 import pytest
 from sqlalchemy import func, select
@@ -13,12 +14,18 @@ from clue_miner.crawlers.process import crawl_source
 from clue_miner.crawlers.sources import SourceConfig
 from clue_miner.db import session_scope
 from clue_miner.models import Attachment, CrawlRun, Document
-from tests.crawlers.fault_site import FaultSite
+from tests.crawlers.fault_site import DETAIL, FaultSite, list_page
+
+NEWS_LINKS = [
+    ("n1.html", "关于开展夏季危险化学品安全检查的通知", "2024-07-01"),
+    ("n2.html", "某区人社局劳动保障监察信息公开", "2024-07-02"),
+    ("n3.html", "关于某商贸公司行政处罚的公示", "2024-07-03"),
+]
 
 pytestmark = pytest.mark.slow
 
 
-def fault_source(base_url: str) -> SourceConfig:
+def fault_source(base_url: str, start: str = "list.html") -> SourceConfig:
     return SourceConfig.model_validate(
         {
             "id": "faulty-portal",
@@ -27,12 +34,19 @@ def fault_source(base_url: str) -> SourceConfig:
             "region": {"adcode": "130207", "name": "河北省唐山市丰南区"},
             "record_type": "penalty_notice",
             "spider": "listing",
-            "start_urls": [f"{base_url}/list.html"],
+            "start_urls": [f"{base_url}/{start}"],
             "list": {
                 "links": "ul.list li a::attr(href)",
                 "next_page": "//a[text()='下一页']/@href",
             },
             "detail": {"title": "h1::text", "date": ".pubdate::text", "body": "div.content"},
+            "crawl": {
+                "timeout": 1,
+                "retries": 1,
+                "retry_backoff": 0.05,
+                "max_pages": 6,
+                "max_response_bytes": 1_000_000,
+            },
         }
     )
 
@@ -61,7 +75,9 @@ def test_a_paginated_portal_is_stored_once_with_its_evidence(
 
     second = crawl_source(config, database_url=db_url)
     rerun = crawl_run(db_url, second.crawl_run_id)
-    assert (rerun.documents_new, rerun.documents_changed, rerun.documents_unchanged) == (0, 0, 16)
+    assert (rerun.documents_new, rerun.documents_changed, rerun.details_skipped) == (0, 0, 16)
+    assert rerun.pages_fetched == rerun.list_pages + 1  # the list pages and robots.txt only
+    assert rerun.healthy, rerun.health_notes
     with session_scope(db_url) as session:
         assert session.scalar(select(func.count()).select_from(Document)) == 16
 
@@ -85,16 +101,29 @@ def test_a_gbk_portal_decodes_and_its_xlsx_attachments_become_text(
         assert "91130702MA03AGYG1H" in permits
 
 
-def test_dead_pages_and_changed_layouts_are_counted_and_the_rest_is_kept(db_url: str) -> None:
+def test_every_fault_is_recorded_and_everything_else_is_kept(db_url: str) -> None:
     with FaultSite() as site:
         outcome = crawl_source(fault_source(site.base_url), database_url=db_url)
     run = crawl_run(db_url, outcome.crawl_run_id)
-    assert run.documents_new == 2
-    assert run.http_errors == 2  # 404 and 500
-    assert run.parse_errors == 1  # the redesigned detail page
+    faults = {e["url"].rsplit("/", 1)[-1]: (e["kind"], e["message"]) for e in run.errors}
+    assert faults["gone.html"] == ("http", "HTTP 404")
+    assert faults["boom.html"] == ("http", "HTTP 500")
+    assert faults["loop-a.html"][0] == "http" and "redirect" in faults["loop-a.html"][1]
+    assert faults["redesigned.html"][0] == "parse"
+    assert faults["slow.html"][0] == "network" and "Timeout" in faults["slow.html"][1]
+    assert faults["reset.html"][0] == "network"
+    assert faults["truncated.html"][0] == "network"
+    assert faults["huge.html"][0] == "network"
+    trap = [m for k, m in faults.values() if "max_pages" in m]
+    assert trap == ["pagination stopped at max_pages=6"]
+    assert (run.http_errors, run.network_errors, run.parse_errors) == (3, 4, 2)
     assert run.status == "partial"
-    kinds = sorted((e["kind"], e["url"].rsplit("/", 1)[-1]) for e in run.errors)
-    assert kinds == [("http", "boom.html"), ("http", "gone.html"), ("parse", "redesigned.html")]
+    with session_scope(db_url) as session:
+        docs = {d.url.rsplit("/", 1)[-1]: d for d in session.scalars(select(Document))}
+    assert sorted(docs) == ["nocharset.html", "ok.html", "ok2.html", "wrongcharset.html"]
+    for name in ("nocharset.html", "wrongcharset.html"):
+        assert "甲醇燃料油" in docs[name].text, docs[name].text
+        assert docs[name].encoding == "gb18030"
 
 
 def test_an_unreachable_source_fails_its_run_without_raising(db_url: str) -> None:
@@ -107,3 +136,44 @@ def test_an_unreachable_source_fails_its_run_without_raising(db_url: str) -> Non
     assert run.status == "failed"
     assert run.network_errors >= 1
     assert run.documents_new == 0
+
+
+def test_a_changed_page_becomes_a_new_version_and_unchanged_ones_are_not_fetched(
+    tmp_path: Path,
+) -> None:
+    url = f"sqlite:///{tmp_path / 'clues.db'}"
+    with FaultSite() as site:
+        site.set_page("/news.html", list_page(NEWS_LINKS, None))
+        for href, title, day in NEWS_LINKS:
+            site.set_page(
+                f"/{href}",
+                DETAIL.format(title=title, day=day, body="初稿正文。"),
+                modified_at=1_700_000_000,
+            )
+        config = fault_source(site.base_url, "news.html")
+        first = crawl_run(url, crawl_source(config, database_url=url).crawl_run_id)
+        assert first.documents_new == 3
+
+        second = crawl_run(url, crawl_source(config, database_url=url).crawl_run_id)
+        assert (second.details_skipped, second.pages_fetched) == (3, 2)  # list + robots.txt
+
+        # The listing shows a new date for one entry and its page changed; another entry's
+        # listing changed but the page did not (the server answers 304).
+        href, title, _ = NEWS_LINKS[0]
+        changed = [(href, title, "2024-07-09"), NEWS_LINKS[1], NEWS_LINKS[2]]
+        changed[1] = (NEWS_LINKS[1][0], NEWS_LINKS[1][1] + "（更新）", NEWS_LINKS[1][2])
+        site.set_page("/news.html", list_page(changed, None))
+        site.set_page(
+            f"/{href}",
+            DETAIL.format(title=title, day="2024-07-09", body="修订后的正文。"),
+            modified_at=1_800_000_000,
+        )
+        third = crawl_run(url, crawl_source(config, database_url=url).crawl_run_id)
+    assert (third.documents_changed, third.not_modified, third.details_skipped) == (1, 1, 1)
+    with session_scope(url) as session:
+        versions = session.scalars(
+            select(Document).where(Document.url.endswith(href)).order_by(Document.version)
+        ).all()
+        assert [(d.version, d.superseded_at is None) for d in versions] == [(1, False), (2, True)]
+        assert "初稿正文" in versions[0].text and "修订后的正文" in versions[1].text
+        assert read_snapshot(versions[0].snapshot_ref) != read_snapshot(versions[1].snapshot_ref)

@@ -41,19 +41,24 @@ def test_a_second_night_over_an_unchanged_site_adds_nothing(
 
     sources = str(project_root() / "sources")
     first = nightly_flow(sources_dir=sources, base_url=sample_base_url, database_url=db_url)
-    assert [s["status"] for s in first["sources"]] == ["ok"] * 4
-    assert sum(s["documents_new"] for s in first["sources"]) == 70
-    assert first["documents_analysed"] == 70
+    assert [s["status"] for s in first["sources"]] == ["ok"] * 5
+    assert all(s["healthy"] for s in first["sources"])
+    assert sum(s["documents_new"] for s in first["sources"]) == 84
+    assert sum(s["records"] for s in first["sources"]) >= 80  # permit rows from XLSX and HTML
+    assert first["documents_analysed"] == 84
     assert first["leads_new"] >= 12
     documents, leads = counts(db_url)
-    assert documents == 70 and leads == first["leads_new"]
+    assert documents == 84 and leads == first["leads_new"]
     with session_scope(db_url) as session:
         categories = set(session.scalars(select(Lead.category)))
         assert categories == {"minors_livestream", "hazmat_unlicensed"}
 
     second = nightly_flow(sources_dir=sources, base_url=sample_base_url, database_url=db_url)
     assert sum(s["documents_new"] + s["documents_changed"] for s in second["sources"]) == 0
-    assert sum(s["documents_unchanged"] for s in second["sources"]) == 70
+    for source in second["sources"]:  # the last run is recent: only the first list page
+        assert source["since"] is not None
+        assert source["pages_fetched"] == source["list_pages"] + 1 == 2  # and robots.txt
+        assert source["details_skipped"] > 0 and source["healthy"], source
     assert (second["documents_analysed"], second["leads_new"]) == (0, 0)
     assert counts(db_url) == (documents, leads)
 
