@@ -14,9 +14,13 @@ MAX_INPUT_BYTES = 5_000_000
 
 
 def read_document(path: Path) -> str:
-    """Text of a .txt/.md or .html file: wrapped lines re-joined, HTML reduced to its text."""
+    """Text of a .txt/.md or .html file: wrapped lines re-joined, HTML reduced to its text.
+
+    This prepared text is what ``clues analyze`` reports offsets into (``--json`` prints it).
+    """
     from charset_normalizer import from_bytes
 
+    from clue_miner.crawlers.encoding import UndecodableError, decide_encoding
     from clue_miner.crawlers.html_text import html_to_text
     from clue_miner.nlp.text import join_wrapped_lines
 
@@ -25,17 +29,27 @@ def read_document(path: Path) -> str:
     raw = path.read_bytes()
     if len(raw) > MAX_INPUT_BYTES:
         fail(f"{path}: {len(raw)} bytes is over the {MAX_INPUT_BYTES}-byte limit")
+    if not raw.strip():
+        fail(f"{path}: the file is empty")
     try:
-        decoded = raw.decode("utf-8")
-    except UnicodeDecodeError:
+        decoded = raw.decode(decide_encoding(raw, None).encoding)
+    except UndecodableError:
         best = from_bytes(raw).best()
         if best is None:
             fail(f"{path}: cannot tell the text encoding")
+            raise
         decoded = str(best)
-    if path.suffix.lower() in {".html", ".htm"}:
+    if path.suffix.lower() in {".html", ".htm", ".xhtml"}:
+        from lxml import etree
         from lxml import html as lxml_html
 
-        tree = lxml_html.fromstring(decoded)
+        try:
+            tree = lxml_html.document_fromstring(
+                decoded.encode("utf-8"), parser=lxml_html.HTMLParser(encoding="utf-8")
+            )
+        except (etree.ParserError, ValueError) as exc:
+            fail(f"{path}: not readable as HTML: {exc}")
+            raise
         body = tree.find("body")
         fragment = lxml_html.tostring(body if body is not None else tree, encoding="unicode")
         return html_to_text(fragment)
@@ -46,7 +60,11 @@ def analyze(
     file: Annotated[Path, typer.Argument(help="A .txt, .md or .html file.")],
     as_json: Annotated[bool, typer.Option("--json", help="Print flags and leads as JSON.")] = False,
 ) -> None:
-    """Flag one document and show the candidate leads (no database involved)."""
+    """Flag one document and show the candidate leads (no database involved).
+
+    Offsets point into the prepared text (HTML reduced to text, wrapped lines re-joined),
+    which ``--json`` includes as ``text``; near misses are rules that scored but did not fire.
+    """
     from clue_miner.nlp.analyze import analyze_text
 
     text = read_document(file)
@@ -79,6 +97,8 @@ def analyze(
                 "articles": len(result.sections),
                 "flags": [f.to_dict() for f in result.flags],
                 "leads": list(leads.values()),
+                "near_misses": result.near_misses,
+                "text": text,
             }
         )
         return

@@ -15,11 +15,23 @@ from datetime import date, datetime
 
 from charset_normalizer import from_bytes
 
-from clue_miner.crawlers.html_text import MAX_TEXT_CHARS
+from clue_miner.crawlers.html_text import MAX_TEXT_CHARS, clean_lines
 
 MAX_PDF_PAGES = 200
 MAX_ROWS = 20_000
+MAX_CELL_CHARS = 2 * MAX_TEXT_CHARS  # stop reading a spreadsheet after this much text
 Rows = list[list[str]]
+
+
+class _RowBudget:
+    """Counts the text read so far; a spreadsheet bomb stops at the budget."""
+
+    def __init__(self) -> None:
+        self.left = MAX_CELL_CHARS
+
+    def take(self, cells: list[str]) -> bool:
+        self.left -= sum(len(c) for c in cells) + len(cells)
+        return self.left > 0
 
 
 class AttachmentError(ValueError):
@@ -48,11 +60,15 @@ def _xlsx_rows(body: bytes) -> Rows:
     except (zipfile.BadZipFile, KeyError, OSError, ValueError) as exc:
         raise AttachmentError(f"not a readable XLSX file: {exc}") from exc
     rows: Rows = []
+    budget = _RowBudget()
     for sheet in workbook.worksheets:
         for row in sheet.iter_rows(values_only=True, max_row=MAX_ROWS):
             cells = [_cell(v) for v in row]
             if any(cells):
                 rows.append(cells)
+            if not budget.take(cells):
+                workbook.close()
+                return rows
     workbook.close()
     return rows
 
@@ -65,6 +81,7 @@ def _xls_rows(body: bytes) -> Rows:
     except (xlrd.XLRDError, OSError, ValueError, AssertionError) as exc:
         raise AttachmentError(f"not a readable XLS file: {exc}") from exc
     rows: Rows = []
+    budget = _RowBudget()
     for sheet in book.sheets():
         for index in range(min(sheet.nrows, MAX_ROWS)):
             cells = []
@@ -75,6 +92,8 @@ def _xls_rows(body: bytes) -> Rows:
                     cells.append(_cell(cell.value))
             if any(cells):
                 rows.append(cells)
+            if not budget.take(cells):
+                return rows
     return rows
 
 
@@ -139,8 +158,8 @@ def attachment_text(filename: str, body: bytes) -> str | None:
     """Plain text of an attachment, or None for types we do not read."""
     suffix = _suffix(filename)
     if suffix in TEXT_READERS:
-        return TEXT_READERS[suffix](body)[:MAX_TEXT_CHARS]
+        return clean_lines(TEXT_READERS[suffix](body)[:MAX_TEXT_CHARS])
     rows = spreadsheet_rows(filename, body)
     if rows is None:
         return None
-    return "\n".join("\t".join(row).rstrip("\t") for row in rows)[:MAX_TEXT_CHARS]
+    return clean_lines("\n".join("\t".join(row).rstrip("\t") for row in rows)[:MAX_TEXT_CHARS])

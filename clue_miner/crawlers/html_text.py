@@ -33,6 +33,7 @@ BLOCK_TAGS = {
 CELL_TAGS = {"td", "th"}
 DROP_TAGS = {"script", "style", "noscript", "template", "iframe", "object"}
 MAX_TEXT_CHARS = 200_000
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
 
 _DATE_PATTERNS = [
     re.compile(r"(20\d{2}|19\d{2})[-/.](\d{1,2})[-/.](\d{1,2})"),
@@ -49,7 +50,7 @@ def html_to_text(fragment: str, max_chars: int = MAX_TEXT_CHARS) -> str:
 
     def walk(node: lxml_html.HtmlElement) -> None:
         tag = node.tag if isinstance(node.tag, str) else ""
-        if tag in DROP_TAGS:
+        if not tag or tag in DROP_TAGS:  # comments, processing instructions, scripts
             if node.tail:
                 parts.append(node.tail)
             return
@@ -71,9 +72,11 @@ def html_to_text(fragment: str, max_chars: int = MAX_TEXT_CHARS) -> str:
 
 
 def clean_lines(text: str) -> str:
-    """Collapse runs of spaces (keeping table-cell tabs), trim lines, drop empty ones."""
+    """Collapse runs of spaces (keeping table-cell tabs), trim lines, drop empty ones and
+    control characters (NUL, terminal escapes) that crawled text must never carry."""
     lines = []
-    for line in text.replace("\r", "\n").replace("\xa0", " ").split("\n"):
+    text = _CONTROL.sub("", text.replace("\r", "\n").replace("\xa0", " "))
+    for line in text.split("\n"):
         line = re.sub(r"[ \u3000]+", " ", line)
         line = re.sub(r" ?\t[\t ]*", "\t", line).strip()
         if line:

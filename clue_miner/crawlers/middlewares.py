@@ -18,6 +18,7 @@ from scrapy.settings import BaseSettings
 
 from clue_miner.crawlers.encoding import UndecodableError, decide_encoding
 from clue_miner.crawlers.evidence import WarcEvidenceWriter
+from clue_miner.crawlers.items import CrawlProblem
 
 
 def _headers(response: Response) -> list[tuple[str, str]]:
@@ -101,3 +102,14 @@ class BackoffRetryMiddleware(RetryMiddleware):
         result = super().process_exception(request, exception)
         await self._wait(result)
         return result
+
+
+class ProblemOnExceptionMiddleware:
+    """A spider middleware: an exception in a page callback becomes a counted parse problem
+    instead of a line in the log, and the crawl goes on."""
+
+    def process_spider_exception(
+        self, response: Response, exception: Exception
+    ) -> list[CrawlProblem]:
+        message = f"{type(exception).__name__}: {exception}"
+        return [CrawlProblem(kind="parse", url=response.url, message=message[:500])]

@@ -14,6 +14,7 @@ from typing import Any
 
 from scrapy.crawler import Crawler
 from sqlalchemy import delete, select
+from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session, sessionmaker
 
 from clue_miner.config import database_url as default_database_url
@@ -98,6 +99,17 @@ class StorePipeline:
         spider.crawl_run_id = self.run_id
 
     def process_item(self, item: Any) -> Any:
+        try:
+            self._store(item)
+        except SQLAlchemyError as exc:  # one bad item is counted, the crawl goes on
+            url = str(getattr(item, "url", None) or getattr(item, "document_url", "?"))
+            with self.factory.begin() as session:
+                run = session.get_one(CrawlRun, self.run_id)
+                problem = CrawlProblem("parse", url, f"not stored: {type(exc).__name__}: {exc}")
+                self._count_problem(run, problem)
+        return item
+
+    def _store(self, item: Any) -> None:
         with self.factory.begin() as session:
             run = session.get_one(CrawlRun, self.run_id)
             if isinstance(item, DocumentItem):
@@ -110,7 +122,6 @@ class StorePipeline:
                 self._store_records(session, run, item)
             elif isinstance(item, CrawlProblem):
                 self._count_problem(run, item)
-        return item
 
     def _store_document(self, session: Session, run: CrawlRun, item: DocumentItem) -> None:
         config = self.config
@@ -183,7 +194,7 @@ class StorePipeline:
             return
         if existing is not None:
             existing.superseded_at = datetime.now(UTC)
-            doc.analysed_sha256 = None  # an attachment changed: analyse the document again
+        doc.analysed_sha256 = None  # a new or changed attachment: analyse the document again
         session.add(
             Attachment(
                 document_id=doc.id,

@@ -13,7 +13,7 @@ import subprocess
 import sys
 import uuid
 from dataclasses import dataclass
-from datetime import date
+from datetime import UTC, date, datetime
 
 from clue_miner.config import database_url as default_database_url
 from clue_miner.crawlers.sources import SourceConfig
@@ -62,12 +62,15 @@ def crawl_source(
     batch_id: str | None = None,
     database_url: str | None = None,
     since: date | None = None,
-    timeout: float = 3600,
 ) -> CrawlOutcome:
     """Crawl one source in a subprocess and return the id of its CrawlRun.
 
-    ``since`` (or the YAML's own ``since``, whichever is later) stops paging at older entries.
+    ``since`` (or the YAML's own ``since``, whichever is later) stops paging at older
+    entries. A crawl still running after ``crawl.max_minutes`` is killed; its run is marked
+    failed and keeps what it stored.
     """
+    batch = batch_id or uuid.uuid4().hex
+    url = database_url or default_database_url()
     floor = max(d for d in (since, config.since) if d) if since or config.since else None
     payload = config.model_copy(update={"since": floor}).model_dump_json(by_alias=True)
     cmd = [
@@ -75,18 +78,52 @@ def crawl_source(
         "-m",
         "clue_miner.crawlers.process",
         "--batch-id",
-        batch_id or uuid.uuid4().hex,
+        batch,
         "--database-url",
-        database_url or default_database_url(),
+        url,
     ]
-    proc = subprocess.run(
-        cmd, input=payload, capture_output=True, text=True, timeout=timeout, env=os.environ.copy()
-    )
+    timeout = config.crawl.max_minutes * 60
+    try:
+        proc = subprocess.run(
+            cmd,
+            input=payload,
+            capture_output=True,
+            text=True,
+            timeout=timeout,
+            env=os.environ.copy(),
+        )
+    except subprocess.TimeoutExpired:
+        message = f"crawl killed after {config.crawl.max_minutes:g} minutes (crawl.max_minutes)"
+        return CrawlOutcome(
+            config.id, _fail_running_run(url, config.id, batch, message), -9, message
+        )
     run_id = None
     for line in proc.stdout.splitlines():
         if line.startswith(RESULT_PREFIX):
             run_id = json.loads(line[len(RESULT_PREFIX) :])["crawl_run_id"]
     return CrawlOutcome(config.id, run_id, proc.returncode, proc.stderr[-4000:])
+
+
+def _fail_running_run(database_url: str, source_id: str, batch_id: str, message: str) -> int | None:
+    """Close the run a killed crawl left open, with the reason among its errors."""
+    from sqlalchemy import select
+
+    from clue_miner.db import session_scope
+    from clue_miner.models import CrawlRun
+
+    with session_scope(database_url) as session:
+        run = session.scalars(
+            select(CrawlRun).where(CrawlRun.source_id == source_id, CrawlRun.batch_id == batch_id)
+        ).first()
+        if run is None:
+            return None
+        run.status = "failed"
+        run.finished_at = datetime.now(UTC)
+        run.network_errors += 1
+        run.errors = [*run.errors, {"kind": "network", "url": source_id, "message": message}]
+        run.healthy = False
+        run.health_notes = [*run.health_notes, message]
+        return run.id
 
 
 def main() -> None:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from parsel import Selector, SelectorList
 
 
@@ -12,13 +14,20 @@ def select(node: Selector, query: str) -> SelectorList[Selector]:
     return node.css(query)
 
 
+_TEXT_SUFFIX = re.compile(r"(::text|/text\(\))\s*$")
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+
+
 def select_text(node: Selector, query: str) -> str:
-    """Text of the first match: the matched string, or all text inside a matched element."""
-    matches = select(node, query)
+    """Text of the first match. A query ending in ``::text`` or ``/text()`` reads all text
+    of the element it points into, so ``h1::text`` survives ``<h1>关于<em>某公司</em>…``."""
+    element_query = _TEXT_SUFFIX.sub("", query)
+    matches = select(node, element_query)
     if not matches:
         return ""
     first = matches[0]
-    value = first.get()
     if first.root is None or isinstance(first.root, str):
-        return (value or "").strip()
-    return " ".join(t.strip() for t in first.xpath(".//text()").getall() if t.strip())
+        text = first.get() or ""
+    else:
+        text = "".join(first.xpath(".//text()").getall())
+    return re.sub(r"\s+", " ", _CONTROL.sub("", text)).strip()

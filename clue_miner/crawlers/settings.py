@@ -28,6 +28,7 @@ TELNETCONSOLE_ENABLED = False
 COOKIES_ENABLED = False
 LOG_LEVEL = "INFO"
 ITEM_PIPELINES = {"clue_miner.crawlers.pipelines.StorePipeline": 300}
+SPIDER_MIDDLEWARES = {"clue_miner.crawlers.middlewares.ProblemOnExceptionMiddleware": 50}
 DOWNLOADER_MIDDLEWARES = {
     # Outside redirects (600) and decompression (590): records responses as received.
     "clue_miner.crawlers.middlewares.EvidenceMiddleware": 650,

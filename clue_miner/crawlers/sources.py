@@ -45,6 +45,25 @@ def _compiles(value: str) -> str:
 Regex = Annotated[str, AfterValidator(_compiles)]
 
 
+def _valid_selector(query: str) -> str:
+    """A CSS selector (with parsel's ::text/::attr) or an XPath starting with / or (."""
+    from cssselect import SelectorError
+    from lxml import etree
+    from parsel.csstranslator import HTMLTranslator
+
+    try:
+        if query.lstrip().startswith(("/", "(")):
+            etree.XPath(query)
+        else:
+            HTMLTranslator().css_to_xpath(query)
+    except (SelectorError, etree.XPathSyntaxError) as exc:
+        raise ValueError(f"not a valid selector {query!r}: {exc}") from exc
+    return query
+
+
+Selector = Annotated[str, Field(min_length=1), AfterValidator(_valid_selector)]
+
+
 class SourceConfigError(ValueError):
     """A source YAML file that cannot be used; the message names the file and field."""
 
@@ -67,23 +86,23 @@ class PageSeries(_Strict):
 
 
 class ListSelectors(_Strict):
-    links: str = Field(min_length=1)
-    next_page: str | None = None
+    links: Selector
+    next_page: Selector | None = None
     pages: PageSeries | None = None
-    dates: str | None = None
+    dates: Selector | None = None
 
 
 class DetailSelectors(_Strict):
-    title: str = Field(min_length=1)
-    body: str = Field(min_length=1)
-    date: str | None = None
-    attachments: str | None = None
+    title: Selector
+    body: Selector
+    date: Selector | None = None
+    attachments: Selector | None = None
 
 
 class TableConfig(_Strict):
     """How a registry's rows become records: ``columns`` maps published headers to fields."""
 
-    rows: str | None = None
+    rows: Selector | None = None
     attachments: bool = True
     columns: dict[str, str] = Field(min_length=1)
     key: str | None = None
@@ -112,6 +131,7 @@ class CrawlSettings(_Strict):
     timeout: float = Field(default=30.0, gt=0)
     max_response_bytes: int = Field(default=20_000_000, ge=1024)
     retries: int = Field(default=2, ge=0, le=10)
+    max_minutes: float = Field(default=240, gt=0)
     retry_backoff: float = Field(default=1.0, ge=0)
 
 

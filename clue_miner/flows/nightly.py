@@ -71,18 +71,18 @@ def crawl_task(
 
 
 @task(name="analyse-documents")
-def analyse_task(database_url: str) -> tuple[int, list[int]]:
+def analyse_task(database_url: str) -> tuple[int, int]:
     """Extract mentions and apply the rule packs to every new or changed document."""
     with session_scope(database_url) as session:
-        counts, flag_ids = analyse_pending(session)
-    return counts.documents, flag_ids
+        counts = analyse_pending(session)
+    return counts.documents, counts.flags
 
 
 @task(name="link-leads")
-def link_task(database_url: str, flag_ids: list[int]) -> tuple[int, int]:
-    """Fold the new flags into leads."""
+def link_task(database_url: str) -> tuple[int, int]:
+    """Fold every flag no lead cites yet into leads."""
     with session_scope(database_url) as session:
-        counts = link_flags(session, flag_ids)
+        counts = link_flags(session)
     return counts.leads_new, counts.leads_updated
 
 
@@ -123,10 +123,9 @@ def nightly_flow(
         )
         summary.sources.append(result)
     log.info("分析 analysing new and changed documents …")
-    summary.documents_analysed, flag_ids = analyse_task(url)
-    summary.flags = len(flag_ids)
+    summary.documents_analysed, summary.flags = analyse_task(url)
     log.info(
         "      %d documents, %d flags; linking leads …", summary.documents_analysed, summary.flags
     )
-    summary.leads_new, summary.leads_updated = link_task(url, flag_ids)
+    summary.leads_new, summary.leads_updated = link_task(url)
     return summary.to_dict()

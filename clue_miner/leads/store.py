@@ -88,20 +88,24 @@ def store_analysis(session: Session, doc: Document, result: AnalysisResult) -> l
     return flags
 
 
-def analyse_pending(session: Session, batch_size: int = 200) -> tuple[AnalysisCounts, list[int]]:
-    """Analyse every pending document; return counts and the ids of the new flags."""
+def analyse_pending(session: Session, batch_size: int = 200) -> AnalysisCounts:
+    """Analyse every pending document, committing every ``batch_size`` documents."""
     counts = AnalysisCounts()
-    flag_ids: list[int] = []
     for doc in pending_documents(session):
         result = analyze_text(doc.analysis_text(), doc.published_date, doc.region_adcode)
         flags = store_analysis(session, doc, result)
         counts.documents += 1
         counts.mentions += len(result.mentions)
         counts.flags += len(flags)
-        flag_ids.extend(f.id for f in flags)
         if counts.documents % batch_size == 0:
             session.commit()
-    return counts, flag_ids
+    return counts
+
+
+def unlinked_flag_ids(session: Session) -> list[int]:
+    """Flags no lead cites yet: tonight's new ones, and any a failed night left behind."""
+    cited = select(LeadEvidence.flag_id).where(LeadEvidence.flag_id.is_not(None))
+    return list(session.scalars(select(Flag.id).where(Flag.id.not_in(cited)).order_by(Flag.id)))
 
 
 def upsert_organization(session: Session, flag: FlagResult) -> Organization | None:
@@ -137,9 +141,12 @@ def upsert_organization(session: Session, flag: FlagResult) -> Organization | No
     return org
 
 
-def link_flags(session: Session, flag_ids: list[int]) -> LeadCounts:
-    """Fold flags into leads by their stable key; add each flag's evidence once."""
+def link_flags(session: Session, flag_ids: list[int] | None = None) -> LeadCounts:
+    """Fold flags (by default every unlinked one) into leads by their stable key; add each
+    flag's evidence once."""
     counts = LeadCounts()
+    if flag_ids is None:
+        flag_ids = unlinked_flag_ids(session)
     now = datetime.now(UTC)
     for flag_id in flag_ids:
         flag = session.get(Flag, flag_id)
@@ -174,15 +181,17 @@ def link_flags(session: Session, flag_ids: list[int]) -> LeadCounts:
         session.flush()
         counts.flags += 1
         for item in flag.evidence:
-            exists = session.scalars(
-                select(LeadEvidence.id).where(
+            existing = session.scalars(
+                select(LeadEvidence).where(
                     LeadEvidence.lead_id == lead.id,
                     LeadEvidence.document_id == doc.id,
                     LeadEvidence.start == item["start"],
                     LeadEvidence.end == item["end"],
                 )
             ).first()
-            if exists is None:
+            if existing is not None:
+                existing.flag_id = flag.id  # the same quote, now cited by the newer flag
+            else:
                 session.add(
                     LeadEvidence(
                         lead_id=lead.id,

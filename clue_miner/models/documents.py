@@ -45,7 +45,7 @@ class Document(Base):
     analysis_version: Mapped[str | None] = mapped_column(String(40))
 
     attachments: Mapped[list[Attachment]] = relationship(
-        back_populates="document", cascade="all, delete-orphan"
+        back_populates="document", cascade="all, delete-orphan", order_by="Attachment.id"
     )
 
     def analysis_text(self) -> str:

@@ -7,6 +7,7 @@ the organization, the responsible agency and the region.
 
 from __future__ import annotations
 
+import hashlib
 import re
 from dataclasses import asdict, dataclass, field
 from datetime import date
@@ -69,11 +70,13 @@ class FlagResult:
         if self.organization_uscc:
             return f"{self.category}:uscc:{self.organization_uscc}"
         if self.organization and not self.organization_anonymous:
-            return f"{self.category}:org:{self.organization}"
+            return f"{self.category}:org:{self.organization[:200]}"
         facts = ",".join(sorted(self.facts.get("chemicals", []))) or str(
             self.facts.get("minor_count", "")
         )
-        org = self.organization or "-"
+        if len(facts) > 60:  # keys must fit the column on every database
+            facts = "sha1-" + hashlib.sha1(facts.encode()).hexdigest()[:16]
+        org = (self.organization or "-")[:100]
         return f"{self.category}:event:{self.region_adcode or '-'}:{org}:{facts}"
 
     def to_dict(self) -> dict[str, Any]:
@@ -172,21 +175,38 @@ def _evidence(outcome: RuleOutcome, view: SectionView, text: str) -> list[Eviden
     return sorted(relevant[:MAX_EVIDENCE], key=lambda e: e.start)
 
 
-def _choose_organization(outcome: RuleOutcome, view: SectionView) -> Mention | None:
-    """The organization the required evidence is about.
+_PARTY_LABEL = re.compile(
+    r"(当事人|被处罚单位|被处罚人|被检查单位|被告|被申请人|违法主体)[:：]?\s*$"
+)
+ORG_WINDOW_SENTENCES = 3
 
-    Ranked by how many required features hit in its sentence, then a registered legal
-    form (有限公司 …) over a bare 公司, then how often the name recurs, then position.
+
+def _choose_organization(outcome: RuleOutcome, view: SectionView) -> Mention | None:
+    """The organization the required evidence is about, or None when no organization is
+    named near it (a licensee table further down is not the offender).
+
+    Candidates are organizations within three sentences of a required hit, and the party
+    a decision names ("当事人：…"). Ranked by how many required features hit in their
+    sentence, then a registered legal form (有限公司 …), then recurrence, then position.
     """
-    orgs = [m for m in view.mentions if m.type == "organization"]
-    if not orgs:
-        return None
     required = {f.name for f in outcome.rule.features if f.required}
     sentences_by_feature = {
         f.name: {view.sentence_index(h.start) for h in f.hits}
         for f in outcome.features
         if f.name in required
     }
+    hit_sentences = set().union(*sentences_by_feature.values())
+    orgs = [m for m in view.mentions if m.type == "organization"]
+
+    def candidate(m: Mention) -> bool:
+        sentence = view.sentence_index(m.start)
+        near = any(abs(sentence - s) <= ORG_WINDOW_SENTENCES for s in hit_sentences)
+        labelled = bool(_PARTY_LABEL.search(view.text[max(0, m.start - 8) : m.start]))
+        return near or labelled
+
+    candidates = [m for m in orgs if candidate(m)]
+    if not candidates:
+        return None
 
     def rank(m: Mention) -> tuple[int, int, int, int]:
         sentence = view.sentence_index(m.start)
@@ -195,7 +215,7 @@ def _choose_organization(outcome: RuleOutcome, view: SectionView) -> Mention | N
         recurrences = sum(o.value == m.value for o in orgs)
         return (-together, -registered, -recurrences, m.start)
 
-    return min(orgs, key=rank)
+    return min(candidates, key=rank)
 
 
 def _uscc_for(org: Mention | None, view: SectionView) -> str | None:

@@ -57,8 +57,8 @@ def add_document(url: str, path: str, title: str, body: str) -> None:
 
 def run_analysis(url: str) -> tuple[int, int]:
     with session_scope(url) as session:
-        counts, flag_ids = analyse_pending(session)
-        leads = link_flags(session, flag_ids)
+        counts = analyse_pending(session)
+        leads = link_flags(session)
     return counts.documents, leads.leads_new
 
 
@@ -104,3 +104,16 @@ def test_rerunning_the_analysis_changes_nothing(db_url: str) -> None:
             for m in (Mention, Flag, Lead, LeadEvidence)
         ]
     assert after == before
+
+
+def test_flags_a_failed_night_left_unlinked_are_linked_the_next_night(db_url: str) -> None:
+    add_document(
+        db_url, "t1.html", "丰南区人社局行政处罚决定书（丰人社罚决字〔2024〕7号）", PENALTY
+    )
+    with session_scope(db_url) as session:
+        analyse_pending(session)  # the night stops here: no lead is made
+    with session_scope(db_url) as session:
+        assert session.scalar(select(func.count()).select_from(Lead)) == 0
+        assert link_flags(session).leads_new == 1
+    with session_scope(db_url) as session:
+        assert link_flags(session).leads_new == 0

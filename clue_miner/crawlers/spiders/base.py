@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlparse
 
 import scrapy
 from parsel import Selector
@@ -64,13 +65,24 @@ class SourceSpider(scrapy.Spider):
             self.config = load_source(Path(source))
         else:
             raise ValueError(f"the {self.name} spider needs -a source=FILE")
-        self.allowed_domains = sorted(
-            {u.split("/")[2].split(":")[0] for u in self.config.start_urls}
-        )
+        self.allowed_domains = sorted({urlparse(u).hostname or "" for u in self.config.start_urls})
         self.counters = {"list_pages": 0, "details_skipped": 0}
         self.known: dict[str, KnownDocument] = {}
         self.stop_paging = False
         self.requested: set[str] = set()
+        self.pending_problems: list[CrawlProblem] = []
+
+    def link(self, response: TextResponse, href: str) -> str | None:
+        """``href`` made absolute, or None (and a counted problem) when it is malformed."""
+        try:
+            url = response.urljoin(href.strip())
+            urlparse(url).port  # noqa: B018 - raises ValueError on a bad port or IPv6 host
+        except ValueError as exc:
+            self.pending_problems.append(
+                self.problem("parse", response.url, f"malformed link {href[:200]!r}: {exc}")
+            )
+            return None
+        return url
 
     def request(self, url: str, callback: Any, **kwargs: Any) -> scrapy.Request | None:
         """A request for ``url`` unless this crawl already asked for it.
@@ -124,6 +136,7 @@ class SourceSpider(scrapy.Spider):
             yield self.problem("parse", response.url, "list page is not text/HTML")
             return
         entries = self.list_entries(response)
+        yield from self.take_problems()
         if not entries:
             yield self.problem("parse", response.url, "list selector matched no links")
         since = self.config.since
@@ -151,6 +164,7 @@ class SourceSpider(scrapy.Spider):
         self, response: TextResponse, page_index: int, series_base: str | None
     ) -> Iterator[Any]:
         request = self._next_list_request(response, page_index, series_base)
+        yield from self.take_problems()
         if request is None:
             return
         if self.counters["list_pages"] >= self.config.crawl.max_pages:
@@ -180,10 +194,11 @@ class SourceSpider(scrapy.Spider):
             if count is not None:
                 return None
         if listing.next_page:
-            link = select_nodes(response.selector, listing.next_page).get()
+            href = select_nodes(response.selector, listing.next_page).get()
+            link = self.link(response, href) if href else None
             if link:
                 return self.request(
-                    response.urljoin(link.strip()),
+                    link,
                     self.parse_list,
                     cb_kwargs={"page_index": page_index + 1, "series_base": None},
                 )
@@ -200,16 +215,17 @@ class SourceSpider(scrapy.Spider):
         assert listing is not None
         element_query = _ATTR_CSS.sub("", listing.links)
         element_query = _ATTR_XPATH.sub("", element_query)
-        entries: list[ListEntry] = []
+        found: list[ListEntry | None] = []
         if element_query != listing.links:
             nodes = select_nodes(response.selector, element_query)
             for node in nodes:
                 href = node.attrib.get("href")
                 if href:
-                    entries.append(self._entry(response, href, node))
+                    found.append(self._entry(response, href, node))
         else:
             for href in select_nodes(response.selector, listing.links).getall():
-                entries.append(self._entry(response, href, None))
+                found.append(self._entry(response, href, None))
+        entries = [e for e in found if e is not None]
         if listing.dates:
             dates = [find_date(t) for t in select_nodes(response.selector, listing.dates).getall()]
             if len(dates) == len(entries):
@@ -218,9 +234,10 @@ class SourceSpider(scrapy.Spider):
                 ]
         return entries
 
-    @staticmethod
-    def _entry(response: TextResponse, href: str, node: Selector | None) -> ListEntry:
-        url = response.urljoin(href.strip())
+    def _entry(self, response: TextResponse, href: str, node: Selector | None) -> ListEntry | None:
+        url = self.link(response, href)
+        if url is None:
+            return None
         context = ""
         if node is not None:
             around = node.xpath(_ENTRY_CONTEXT)
@@ -250,6 +267,11 @@ class SourceSpider(scrapy.Spider):
         raise NotImplementedError
 
     # -- problems ----------------------------------------------------------------------
+    def take_problems(self) -> Iterator[CrawlProblem]:
+        """Problems noticed while building requests (malformed links), to count them."""
+        problems, self.pending_problems = self.pending_problems, []
+        yield from problems
+
     def problem(self, kind: str, url: str, message: str) -> CrawlProblem:
         self.logger.warning("%s error at %s: %s", kind, url, message)
         return CrawlProblem(kind=kind, url=url, message=message)

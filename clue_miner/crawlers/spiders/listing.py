@@ -79,13 +79,17 @@ class ListingSpider(SourceSpider):
         yield from self.detail_extras(response)
         if detail.attachments:
             for href in select(response.selector, detail.attachments).getall():
-                request = self.request(
-                    response.urljoin(href.strip()),
-                    self.parse_attachment,
-                    cb_kwargs={"document_url": response.url},
+                url = self.link(response, href)
+                request = (
+                    self.request(
+                        url, self.parse_attachment, cb_kwargs={"document_url": response.url}
+                    )
+                    if url
+                    else None
                 )
                 if request is not None:
                     yield request
+            yield from self.take_problems()
 
     def detail_extras(self, response: TextResponse) -> Iterator[Any]:
         """More items from a detail page (the table spider adds registry rows)."""

@@ -12,7 +12,7 @@ CATEGORIES = ("minors_livestream", "hazmat_unlicensed")
 
 @dataclass(frozen=True)
 class LabelledDoc:
-    id: str
+    id: str | int
     title: str
     text: str
     labels: frozenset[str]
@@ -28,23 +28,27 @@ class CorpusError(ValueError):
 
 def read_jsonl(path: Path) -> list[LabelledDoc]:
     """Labelled documents from one JSON-lines file (labels may be absent: unlabelled)."""
+    try:
+        lines = path.read_text(encoding="utf-8").splitlines()
+    except UnicodeDecodeError as exc:
+        raise CorpusError(f"{path}: not UTF-8 text ({exc})") from exc
     docs = []
-    with path.open(encoding="utf-8") as fh:
-        for number, line in enumerate(fh, start=1):
-            if not line.strip():
-                continue
-            try:
-                row = json.loads(line)
-                docs.append(
-                    LabelledDoc(
-                        str(row["id"]),
-                        str(row.get("title", "")),
-                        str(row["text"]),
-                        frozenset(row.get("labels", [])),
-                    )
+    for number, line in enumerate(lines, start=1):
+        if not line.strip():
+            continue
+        try:
+            row = json.loads(line)
+            doc_id = row["id"] if isinstance(row["id"], str | int) else str(row["id"])
+            docs.append(
+                LabelledDoc(
+                    doc_id,
+                    str(row.get("title", "")),
+                    str(row["text"]),
+                    frozenset(row.get("labels", [])),
                 )
-            except (json.JSONDecodeError, KeyError, TypeError) as exc:
-                raise CorpusError(f"{path}:{number}: {exc}") from exc
+            )
+        except (json.JSONDecodeError, KeyError, TypeError) as exc:
+            raise CorpusError(f"{path}:{number}: {exc}") from exc
     return docs
 
 

@@ -24,14 +24,18 @@ _OVER = re.compile(
 _RANGE = re.compile(r"(十[一二三四五六七八]|[一二三四五六七八九])([二三四五六七八九])岁")
 _RANGE_DIGITS = re.compile(r"(\d{1,2})\s*[-—至到~]\s*(\d{1,2})\s*(?:周岁|岁)")
 _PLAIN = re.compile(rf"({_NUM})\s*(周岁|岁)(左右|上下)?")
+_DATE_PARTS = r"((?:19|20)\d{2})\s*年\s*(\d{1,2})\s*月(?:\s*(\d{1,2})\s*日)?"
 _BIRTH = re.compile(
-    r"((?:19|20)\d{2})\s*年\s*(\d{1,2})\s*月(?:\s*(\d{1,2})\s*日)?\s*(?:出生|生人|生(?=[，,。；;、）)]))"
+    _DATE_PARTS + r"\s*(?:出生|生人|生(?=[，,。；;、）)]))|(?:出生于|生于)\s*" + _DATE_PARTS
 )
 _MINOR_NOUNS = (
     "未成年人|未成年主播|未成年|童工|未成年工|在校学生|在校生|中学生|小学生|初中生|高中生|"
     "未满十八周岁|未满18周岁|学生"
 )
-_COUNT = re.compile(rf"({_NUM})\s*(?:名|个|位|人)(?:系|为|是)?\s*({_MINOR_NOUNS})")
+_COUNT = re.compile(
+    rf"(?<![\d每第])({_NUM})(余)?\s*(?:名|个|位)(?:系|为|是)?\s*({_MINOR_NOUNS})"
+    rf"|({_MINOR_NOUNS})(?:主播)?\s*(?<![\d每第])({_NUM})(余)?\s*(?:名|人)"
+)
 
 
 def _age(text: str, start: int, end: int, lo: int, hi: int, qualifier: str) -> Mention:
@@ -101,35 +105,40 @@ def extract_ages(text: str) -> list[Mention]:
 
 @extractor("birth_date")
 def extract_birth_dates(text: str) -> list[Mention]:
-    """Birth dates stated as "YYYY年M月(D日)出生"."""
+    """Birth dates: "2008年6月出生", "2007年9月生", "出生于2007年5月"."""
     found = []
     for match in _BIRTH.finditer(text):
-        year, month = int(match.group(1)), int(match.group(2))
-        if not 1 <= month <= 12:
+        groups = match.groups()
+        year, month, day = groups[0:3] if groups[0] else groups[3:6]
+        if not 1 <= int(month) <= 12:
             continue
-        value = f"{year:04d}-{month:02d}"
-        if match.group(3):
-            value += f"-{int(match.group(3)):02d}"
+        value = f"{int(year):04d}-{int(month):02d}"
+        if day:
+            value += f"-{int(day):02d}"
         found.append(Mention("birth_date", match.group(0), value, match.start(), match.end()))
     return found
 
 
 @extractor("minor_count")
 def extract_minor_counts(text: str) -> list[Mention]:
-    """How many minors (or pupils) a sentence is about: "13名未成年人" → 13."""
+    """How many minors (or pupils) a sentence is about: "13名未成年人", "未成年主播3人" → 13, 3;
+    "十余名" counts as at least 10; "每使用一名童工" (a rate in a law) is not a count."""
     found = []
     for match in _COUNT.finditer(text):
-        count = parse_int(match.group(1))
-        if count is None or count <= 0:
+        number, more, noun = (
+            (match.group(1), match.group(2), match.group(3))
+            if match.group(1)
+            else (match.group(5), match.group(6), match.group(4))
+        )
+        count = parse_int(number)
+        if count is None or count <= 0 or "每" in text[max(0, match.start() - 3) : match.start()]:
             continue
+        if noun == "学生" and count >= 100:
+            continue  # "800余名学生" listened to a lecture: an audience, not the minors at issue
+        attrs: dict[str, object] = {"noun": noun}
+        if more:
+            attrs["at_least"] = True
         found.append(
-            Mention(
-                "minor_count",
-                match.group(0),
-                str(count),
-                match.start(),
-                match.end(),
-                {"noun": match.group(2)},
-            )
+            Mention("minor_count", match.group(0), str(count), match.start(), match.end(), attrs)
         )
     return found

@@ -16,6 +16,13 @@ _QUANTITY = re.compile(
 )
 
 
+# A salt, ester or drug continues the name: 硫酸钠/硫酸铜/磷酸铁锂/丙酮酸/甲苯磺酸/盐酸二甲双胍.
+_COMPOUND_CONTINUES = re.compile(
+    r"[钠钾铜铁亚锂铵钙镁锌铝钡锰铅银镍钴铬汞酯酐磺酸盐肼]|二甲双胍|[^\s，。、；：]{0,6}[片胶囊丸](?![\u4e00-\u9fff])"
+)
+_COMPOUND_STARTS = re.compile(r"[对邻间聚]")
+
+
 @cache
 def _index() -> tuple[re.Pattern[str], dict[str, Chemical]]:
     by_term: dict[str, Chemical] = {}
@@ -33,6 +40,10 @@ def extract_chemicals(text: str) -> list[Mention]:
     pattern, by_term = _index()
     found = []
     for match in pattern.finditer(text):
+        if _COMPOUND_CONTINUES.match(text, match.end()) or _COMPOUND_STARTS.search(
+            text[max(0, match.start() - 1) : match.start()]
+        ):
+            continue  # 硫酸钠, 盐酸二甲双胍片, 对甲苯磺酸: another substance
         chem = by_term[match.group(0)]
         attrs: dict[str, object] = {"kind": chem.kind, "precursor": chem.is_precursor}
         if chem.precursor_class:
