@@ -113,11 +113,12 @@ def _csv_rows(body: bytes) -> Rows:
 def _pdf_text(body: bytes) -> str:
     import pdfplumber
     from pdfminer.pdfparser import PDFSyntaxError
+    from pdfplumber.utils.exceptions import PdfminerException
 
     try:
         with pdfplumber.open(io.BytesIO(body)) as pdf:
             pages = [page.extract_text() or "" for page in pdf.pages[:MAX_PDF_PAGES]]
-    except (PDFSyntaxError, ValueError, KeyError, TypeError) as exc:
+    except (PdfminerException, PDFSyntaxError, ValueError, KeyError, TypeError) as exc:
         raise AttachmentError(f"not a readable PDF file: {exc}") from exc
     return "\n".join(p.strip() for p in pages if p.strip())
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import json
 import os
 import subprocess
@@ -28,6 +29,11 @@ COMMANDS = [
     ["leads", "show"],
     ["sample", "serve"],
     ["db", "upgrade"],
+    ["snapshot"],
+    ["sources"],
+    ["sources", "list"],
+    ["sources", "health"],
+    ["docs", "search"],
 ]
 
 
@@ -151,6 +157,20 @@ def test_demo_twice_then_read_the_store(tmp_path: Path) -> None:
     assert shown["evidence"] and all(e["quote"] and e["url"] for e in shown["evidence"])
     missing = clues("leads", "show", "99999", var=tmp_path, check=False)
     assert missing.returncode == 2 and "no lead with id 99999" in missing.stderr
+
+    health = json.loads(clues("sources", "health", "--json", var=tmp_path).stdout)
+    assert len(health) == 5 and all(h["healthy"] for h in health), health
+    assert all(len(h["recent_documents_seen"]) == 2 for h in health)
+
+    found = json.loads(clues("docs", "search", "恒盛", "--json", var=tmp_path).stdout)
+    assert any(d["source"] == "zhangjiakou-spj-permits" for d in found)
+    assert all("恒盛" in d["excerpt"] for d in found)
+
+    doc = docs[0]
+    out = tmp_path / "snapshot.html"
+    clues("snapshot", str(doc["id"]), "--out", str(out), var=tmp_path)
+    assert hashlib.sha256(out.read_bytes()).hexdigest() == doc["raw_sha256"]
+    assert doc["title"].encode() in out.read_bytes() or doc["source"].startswith("zhangjiakou")
 
 
 def test_the_crawl_stage_is_a_scrapy_project(tmp_path: Path) -> None:

@@ -38,6 +38,7 @@ FAULT_LINKS = [
     ("huge.html", "超大页面", "2024-06-11"),
     ("wrongcharset.html", "字符集声明错误的页面", "2024-06-12"),
     ("nocharset.html", "未声明字符集的页面", "2024-06-12"),
+    ("private/internal.html", "内部页面（robots.txt 禁止抓取）", "2024-06-13"),
 ]
 
 
@@ -92,7 +93,11 @@ def default_pages() -> dict[str, tuple[int, dict[str, str], bytes]]:
             {"Content-Type": "text/html"},
             GBK_DETAIL.format(meta="").encode("gbk"),
         ),
-        "/robots.txt": (200, {"Content-Type": "text/plain"}, b"User-agent: *\nDisallow:\n"),
+        "/robots.txt": (
+            200,
+            {"Content-Type": "text/plain"},
+            b"User-agent: *\nDisallow: /private/\n",
+        ),
     }
 
 

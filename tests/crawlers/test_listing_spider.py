@@ -114,9 +114,10 @@ def test_every_fault_is_recorded_and_everything_else_is_kept(db_url: str) -> Non
     assert faults["reset.html"][0] == "network"
     assert faults["truncated.html"][0] == "network"
     assert faults["huge.html"][0] == "network"
+    assert faults["internal.html"] == ("http", "request dropped: Forbidden by robots.txt")
     trap = [m for k, m in faults.values() if "max_pages" in m]
     assert trap == ["pagination stopped at max_pages=6"]
-    assert (run.http_errors, run.network_errors, run.parse_errors) == (3, 4, 2)
+    assert (run.http_errors, run.network_errors, run.parse_errors) == (4, 4, 2)
     assert run.status == "partial"
     with session_scope(db_url) as session:
         docs = {d.url.rsplit("/", 1)[-1]: d for d in session.scalars(select(Document))}
