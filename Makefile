@@ -6,7 +6,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-stamp
 
-.PHONY: install demo test lint format clean
+.PHONY: install demo test lint format clean bench-crawl
 
 $(STAMP): pyproject.toml
 	@echo "Creating $(VENV) and installing clue-miner (log: $(VENV)/install.log) …"
@@ -35,3 +35,6 @@ format: $(STAMP)
 
 clean:  ## remove state (database, evidence, models, Prefect home); keeps .venv
 	rm -rf var
+
+bench-crawl: $(STAMP)  ## crawl 5,000 generated pages: our crawl stage vs a bare Scrapy spider
+	$(BIN)/python -m bench.crawl

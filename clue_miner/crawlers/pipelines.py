@@ -1,5 +1,6 @@
 """The store pipeline: spider items become Documents, Attachments and Records, counted on
-a CrawlRun. Each item is written in its own transaction, so a crash loses at most one item.
+a CrawlRun. Items are written in batches of ``BATCH_SIZE``: a crash loses at most one batch
+of fetched pages (they are fetched again the next night), never what was committed.
 
 A page whose content changed becomes a new document version; the old row is kept and
 marked superseded, never overwritten.
@@ -7,8 +8,10 @@ marked superseded, never overwritten.
 
 from __future__ import annotations
 
+import copy
 import hashlib
 import uuid
+from dataclasses import dataclass, field, fields
 from datetime import UTC, datetime
 from typing import Any
 
@@ -31,6 +34,35 @@ from clue_miner.db.engine import get_engine, init_db
 from clue_miner.models import Attachment, CrawlRun, Document, Record, Source
 
 MAX_LOGGED_ERRORS = 200
+BATCH_SIZE = 50  # items per transaction: a crash loses at most this many fetched pages
+
+
+@dataclass
+class RunTally:
+    """Counters of a crawl run, added to its row with each batch of stored items."""
+
+    documents_new: int = 0
+    documents_changed: int = 0
+    documents_unchanged: int = 0
+    not_modified: int = 0
+    attachments_stored: int = 0
+    records_stored: int = 0
+    http_errors: int = 0
+    network_errors: int = 0
+    parse_errors: int = 0
+    errors: list[dict[str, str]] = field(default_factory=list)
+
+    def add_to(self, run: CrawlRun) -> None:
+        """Add these counts to ``run`` and start again from zero."""
+        for name in COUNTERS:
+            setattr(run, name, getattr(run, name) + getattr(self, name))
+            setattr(self, name, 0)
+        if self.errors:
+            run.errors = [*run.errors, *self.errors][:MAX_LOGGED_ERRORS]
+            self.errors = []
+
+
+COUNTERS = [f.name for f in fields(RunTally) if f.name != "errors"]
 
 
 def text_sha256(title: str, text: str) -> str:
@@ -67,6 +99,8 @@ class StorePipeline:
         self.factory = sessionmaker(bind=get_engine(database_url), expire_on_commit=False)
         self.batch_id = batch_id
         self.run_id: int | None = None
+        self.tally = RunTally()
+        self.buffer: list[Any] = []
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> StorePipeline:
@@ -99,31 +133,50 @@ class StorePipeline:
         spider.crawl_run_id = self.run_id
 
     def process_item(self, item: Any) -> Any:
-        try:
-            self._store(item)
-        except SQLAlchemyError as exc:  # one bad item is counted, the crawl goes on
-            url = str(getattr(item, "url", None) or getattr(item, "document_url", "?"))
-            with self.factory.begin() as session:
-                run = session.get_one(CrawlRun, self.run_id)
-                problem = CrawlProblem("parse", url, f"not stored: {type(exc).__name__}: {exc}")
-                self._count_problem(run, problem)
+        self.buffer.append(item)
+        if len(self.buffer) >= BATCH_SIZE:
+            self._write_buffer()
         return item
 
-    def _store(self, item: Any) -> None:
+    def _write_buffer(self) -> None:
+        """Store the buffered items and the run's counters in one transaction; if the
+        database refuses it, store them one by one so only the bad item is lost (and
+        counted)."""
+        items, self.buffer = self.buffer, []
+        saved = copy.deepcopy(self.tally)
+        try:
+            with self.factory.begin() as session:
+                for item in items:
+                    self._store(session, item)
+                self.tally.add_to(session.get_one(CrawlRun, self.run_id))
+            return
+        except SQLAlchemyError:
+            self.tally = saved
+        for item in items:
+            try:
+                with self.factory.begin() as session:
+                    self._store(session, item)
+            except SQLAlchemyError as exc:
+                url = str(getattr(item, "url", None) or getattr(item, "document_url", "?"))
+                problem = CrawlProblem("parse", url, f"not stored: {type(exc).__name__}: {exc}")
+                self._count_problem(self.tally, problem)
         with self.factory.begin() as session:
-            run = session.get_one(CrawlRun, self.run_id)
-            if isinstance(item, DocumentItem):
-                self._store_document(session, run, item)
-            elif isinstance(item, NotModifiedItem):
-                self._not_modified(session, run, item)
-            elif isinstance(item, AttachmentItem):
-                self._store_attachment(session, run, item)
-            elif isinstance(item, RecordsItem):
-                self._store_records(session, run, item)
-            elif isinstance(item, CrawlProblem):
-                self._count_problem(run, item)
+            self.tally.add_to(session.get_one(CrawlRun, self.run_id))
 
-    def _store_document(self, session: Session, run: CrawlRun, item: DocumentItem) -> None:
+    def _store(self, session: Session, item: Any) -> None:
+        tally = self.tally
+        if isinstance(item, DocumentItem):
+            self._store_document(session, tally, item)
+        elif isinstance(item, NotModifiedItem):
+            self._not_modified(session, tally, item)
+        elif isinstance(item, AttachmentItem):
+            self._store_attachment(session, tally, item)
+        elif isinstance(item, RecordsItem):
+            self._store_records(session, tally, item)
+        elif isinstance(item, CrawlProblem):
+            self._count_problem(tally, item)
+
+    def _store_document(self, session: Session, run: RunTally, item: DocumentItem) -> None:
         config = self.config
         digest = text_sha256(item.title, item.text)
         url = config.canonical_url(item.url)
@@ -157,20 +210,20 @@ class StorePipeline:
                 record_type=config.record_type,
                 region_adcode=config.region.adcode,
                 fetched_at=datetime.now(UTC),
-                crawl_run_id=run.id,
+                crawl_run_id=self.run_id,
                 listing_fingerprint=item.listing_fingerprint,
                 etag=item.etag,
                 last_modified=item.last_modified,
             )
         )
 
-    def _not_modified(self, session: Session, run: CrawlRun, item: NotModifiedItem) -> None:
+    def _not_modified(self, session: Session, run: RunTally, item: NotModifiedItem) -> None:
         run.not_modified += 1
         current = current_document(session, self.config.id, self.config.canonical_url(item.url))
         if current is not None and item.listing_fingerprint:
             current.listing_fingerprint = item.listing_fingerprint
 
-    def _document_of(self, session: Session, run: CrawlRun, url: str) -> Document | None:
+    def _document_of(self, session: Session, run: RunTally, url: str) -> Document | None:
         doc = current_document(session, self.config.id, self.config.canonical_url(url))
         if doc is None:
             self._count_problem(
@@ -178,7 +231,7 @@ class StorePipeline:
             )
         return doc
 
-    def _store_attachment(self, session: Session, run: CrawlRun, item: AttachmentItem) -> None:
+    def _store_attachment(self, session: Session, run: RunTally, item: AttachmentItem) -> None:
         doc = self._document_of(session, run, item.document_url)
         if doc is None:
             return
@@ -210,7 +263,7 @@ class StorePipeline:
         )
         run.attachments_stored += 1
 
-    def _store_records(self, session: Session, run: CrawlRun, item: RecordsItem) -> None:
+    def _store_records(self, session: Session, run: RunTally, item: RecordsItem) -> None:
         doc = self._document_of(session, run, item.document_url)
         if doc is None:
             return
@@ -249,7 +302,7 @@ class StorePipeline:
         run.records_stored += len(item.rows)
 
     @staticmethod
-    def _count_problem(run: CrawlRun, problem: CrawlProblem) -> None:
+    def _count_problem(run: RunTally, problem: CrawlProblem) -> None:
         if problem.kind == "http":
             run.http_errors += 1
         elif problem.kind == "network":
@@ -265,6 +318,7 @@ class StorePipeline:
     def close_spider(self) -> None:
         spider: Any = self.crawler.spider
         stats = self.crawler.stats
+        self._write_buffer()
         with self.factory.begin() as session:
             run = session.get_one(CrawlRun, self.run_id)
             run.pages_fetched = int(stats.get_value("response_received_count", 0)) if stats else 0

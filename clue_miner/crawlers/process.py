@@ -9,11 +9,13 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import resource
 import subprocess
 import sys
 import uuid
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
+from typing import Any
 
 from clue_miner.config import database_url as default_database_url
 from clue_miner.crawlers.sources import SourceConfig
@@ -27,6 +29,7 @@ class CrawlOutcome:
     crawl_run_id: int | None
     returncode: int
     log_tail: str
+    peak_rss_mb: float = 0.0
 
 
 def scrapy_settings(config: SourceConfig, database_url: str, batch_id: str) -> dict[str, object]:
@@ -97,11 +100,17 @@ def crawl_source(
         return CrawlOutcome(
             config.id, _fail_running_run(url, config.id, batch, message), -9, message
         )
-    run_id = None
+    result: dict[str, Any] = {}
     for line in proc.stdout.splitlines():
         if line.startswith(RESULT_PREFIX):
-            run_id = json.loads(line[len(RESULT_PREFIX) :])["crawl_run_id"]
-    return CrawlOutcome(config.id, run_id, proc.returncode, proc.stderr[-4000:])
+            result = json.loads(line[len(RESULT_PREFIX) :])
+    return CrawlOutcome(
+        config.id,
+        result.get("crawl_run_id"),
+        proc.returncode,
+        proc.stderr[-4000:],
+        float(result.get("peak_rss_mb", 0.0)),
+    )
 
 
 def _fail_running_run(database_url: str, source_id: str, batch_id: str, message: str) -> int | None:
@@ -142,7 +151,8 @@ def main() -> None:
     process.crawl(crawler, source_json=config.model_dump_json(by_alias=True))
     process.start()
     run_id = getattr(crawler.spider, "crawl_run_id", None)
-    print(RESULT_PREFIX + json.dumps({"crawl_run_id": run_id}), flush=True)
+    peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    print(RESULT_PREFIX + json.dumps({"crawl_run_id": run_id, "peak_rss_mb": peak_mb}), flush=True)
 
 
 if __name__ == "__main__":
