@@ -27,7 +27,7 @@ test: $(STAMP)  ## the whole test suite (PostgreSQL tests skip when none is reac
 lint: $(STAMP)  ## ruff and mypy
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
-	$(BIN)/mypy clue_miner
+	$(BIN)/mypy clue_miner bench
 
 format: $(STAMP)
 	$(BIN)/ruff format .
