@@ -76,6 +76,11 @@ class CharsetRepairMiddleware:
         return response
 
 
+def backoff_delay(attempt: int, base: float, cap: float) -> float:
+    """Seconds to wait before retry number ``attempt`` (1, 2, …): base, 2·base, 4·base …"""
+    return float(min(cap, base * 2 ** (attempt - 1)))
+
+
 class BackoffRetryMiddleware(RetryMiddleware):
     """Scrapy's retries, waiting ``RETRY_BACKOFF_BASE * 2**(n-1)`` seconds before retry n."""
 
@@ -87,7 +92,7 @@ class BackoffRetryMiddleware(RetryMiddleware):
     async def _wait(self, result: Request | Response | None) -> None:
         if isinstance(result, Request):
             attempt = int(result.meta.get("retry_times", 1))
-            await asyncio.sleep(min(self.cap, self.base * 2 ** (attempt - 1)))
+            await asyncio.sleep(backoff_delay(attempt, self.base, self.cap))
 
     async def process_response(  # type: ignore[override]
         self, request: Request, response: Response
