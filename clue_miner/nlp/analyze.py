@@ -17,9 +17,10 @@ from clue_miner.nlp.dictionaries import Place, full_place_name, places_by_code
 from clue_miner.nlp.extractors import extract_all
 from clue_miner.nlp.extractors.agencies import resolve_agency_name
 from clue_miner.nlp.mentions import Mention
+from clue_miner.nlp.normalize import PreparedText, prepare
 from clue_miner.nlp.rules import RulePack, load_rule_packs
 from clue_miner.nlp.rules.engine import RuleOutcome, SectionView, evaluate_rule
-from clue_miner.nlp.text import Section, normalize, split_sections
+from clue_miner.nlp.text import Section, split_sections
 
 ANALYSIS_VERSION = "v0.1"
 _LEVEL_RANK = {"district": 3, "city": 2, "province": 1}
@@ -92,6 +93,7 @@ class AnalysisResult:
     flags: list[FlagResult] = field(default_factory=list)
     sections: list[Section] = field(default_factory=list)
     near_misses: list[dict[str, Any]] = field(default_factory=list)
+    removed: list[dict[str, Any]] = field(default_factory=list)
 
 
 def _event_date(text: str, birth: Mention, born: date) -> date | None:
@@ -303,8 +305,11 @@ def analyze_text(
     default_region: str | None = None,
     packs: tuple[RulePack, ...] | None = None,
 ) -> AnalysisResult:
-    """Analyse ``text`` (already the stored text; offsets point into it)."""
-    work = normalize(text)
+    """Analyse a stored text. The work happens on its prepared form (Simplified, spam and
+    repeats removed, see :mod:`clue_miner.nlp.normalize`); every offset in the result
+    (mentions, evidence, sections) points into ``text`` itself."""
+    prepared = prepare(text)
+    work = prepared.text
     mentions = extract_all(work)
     mentions = sorted(mentions + derive_ages(work, mentions, published), key=lambda m: m.start)
     result = AnalysisResult(text=text, mentions=mentions, sections=split_sections(work))
@@ -324,7 +329,30 @@ def analyze_text(
                             }
                         )
                     continue
-                result.flags.append(_flag(pack, outcome, view, section, text, default_region))
+                result.flags.append(_flag(pack, outcome, view, section, work, default_region))
+    return _in_source_offsets(result, prepared)
+
+
+def _in_source_offsets(result: AnalysisResult, prepared: PreparedText) -> AnalysisResult:
+    """The same result with every span moved from the prepared text to the stored one."""
+    source = prepared.source
+
+    def span(start: int, end: int) -> tuple[int, int]:
+        return prepared.to_source(start, end)
+
+    mentions = []
+    for m in result.mentions:
+        start, end = span(m.start, m.end)
+        mentions.append(Mention(m.type, source[start:end], m.value, start, end, m.attrs))
+    for flag in result.flags:
+        for ev in flag.evidence:
+            ev.start, ev.end = span(ev.start, ev.end)
+            ev.quote = source[ev.start : ev.end]
+            ev.hits = [span(a, b) for a, b in ev.hits]
+        flag.section_start, flag.section_end = span(flag.section_start, flag.section_end)
+    sections = [Section(s.title, *span(s.start, s.end)) for s in result.sections]
+    result.mentions, result.sections = mentions, sections
+    result.removed = [r.__dict__ for r in prepared.removals]
     return result
 
 
