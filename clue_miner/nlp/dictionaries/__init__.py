@@ -93,6 +93,13 @@ def agency_types() -> tuple[AgencyType, ...]:
     return tuple(AgencyType(d["canonical"], tuple(d["aliases"]), d.get("duty", "")) for d in data)
 
 
+@cache
+def term_lists() -> dict[str, tuple[str, ...]]:
+    """Named vocabulary lists (``terms.yml``) that rule packs refer to."""
+    data = yaml.safe_load((DICT_DIR / "terms.yml").read_text(encoding="utf-8"))
+    return {name: tuple(words) for name, words in data.items()}
+
+
 def jieba_words() -> list[str]:
     """Every dictionary term, for jieba's user dictionary."""
     words: set[str] = set()
@@ -103,5 +110,7 @@ def jieba_words() -> list[str]:
         words.add(place.name)
     for agency in agency_types():
         words.update(agency.aliases)
+    for terms in term_lists().values():
+        words.update(terms)
     words.update((DICT_DIR / "domain_words.txt").read_text(encoding="utf-8").split())
     return sorted(w for w in words if len(w) > 1)

@@ -5,7 +5,9 @@ from __future__ import annotations
 import re
 from bisect import bisect_right
 from dataclasses import dataclass, field
+from functools import cache
 
+from clue_miner.nlp.dictionaries import term_lists
 from clue_miner.nlp.mentions import Mention
 from clue_miner.nlp.rules.model import Condition, Feature, Rule
 from clue_miner.nlp.text import sentence_spans
@@ -54,14 +56,20 @@ class SectionView:
         return max(0, bisect_right(self._sentence_starts, offset) - 1)
 
 
+@cache
+def _terms_pattern(name: str) -> re.Pattern[str]:
+    words = sorted(term_lists()[name], key=len, reverse=True)
+    return re.compile("|".join(re.escape(w) for w in words))
+
+
 def _condition_hits(cond: Condition, view: SectionView) -> list[Hit]:
     if cond.any is not None:
         hits: list[Hit] = []
         for sub in cond.any:
             hits.extend(_condition_hits(sub, view))
         return sorted(hits, key=lambda h: h.start)
-    if cond.pattern is not None:
-        regex = re.compile(cond.pattern)
+    if cond.pattern is not None or cond.terms is not None:
+        regex = _terms_pattern(cond.terms) if cond.terms else re.compile(cond.pattern or "")
         return [
             Hit(view.start + m.start(), view.start + m.end())
             for m in regex.finditer(view.text[view.start : view.end])

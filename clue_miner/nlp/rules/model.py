@@ -8,7 +8,7 @@ from pathlib import Path
 from typing import Annotated, Any
 
 import yaml
-from pydantic import AfterValidator, BaseModel, ConfigDict, Field, ValidationError
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, ValidationError, field_validator
 
 PACKS_DIR = Path(__file__).resolve().parent / "packs"
 
@@ -30,9 +30,20 @@ class _Strict(BaseModel):
 
 
 class Condition(_Strict):
-    """One test: a regex, or a mention type with optional filters, or any of several."""
+    """One test: a regex, a named term list (``dictionaries/terms.yml``), a mention type
+    with optional filters, or any of several."""
+
+    @field_validator("terms")
+    @classmethod
+    def _known_terms(cls, value: str | None) -> str | None:
+        from clue_miner.nlp.dictionaries import term_lists
+
+        if value is not None and value not in term_lists():
+            raise ValueError(f"no term list {value!r} in dictionaries/terms.yml")
+        return value
 
     pattern: Regex | None = None
+    terms: str | None = None
     mention: str | None = None
     max_age_below: int | None = None
     precursor: bool | None = None
