@@ -120,9 +120,15 @@ def _event_date(text: str, birth: Mention, born: date) -> date | None:
 
 
 def derive_ages(text: str, mentions: list[Mention], published: date | None) -> list[Mention]:
-    """Ages computed from birth dates at the event they are about (else at publication)."""
+    """Ages computed from birth dates (written, or read from an ID number) at the event they
+    are about (else at publication)."""
     derived = []
-    for birth in (m for m in mentions if m.type == "birth_date"):
+    births = [m for m in mentions if m.type == "birth_date"] + [
+        Mention("birth_date", m.text, m.attrs["birth_date"], m.start, m.end)
+        for m in mentions
+        if m.type == "id_number"
+    ]
+    for birth in births:
         parts = [int(p) for p in birth.value.split("-")]
         born = date(parts[0], parts[1], parts[2] if len(parts) > 2 else 1)
         event = _event_date(text, birth, born) or published

@@ -145,3 +145,32 @@ def test_agencies_keep_their_written_prefix() -> None:
 def test_places_carry_adcodes() -> None:
     found = of_type("唐山市丰南区与张家口市宣化区", "place")
     assert [m.value for m in found] == ["130200", "130207", "130700", "130705"]
+
+
+def test_money_in_the_forms_penalties_and_judgments_use() -> None:
+    text = "决定罚款人民币一万五千元；该童打赏3万余元；约定违约金200000元；获利20余万元。"
+    found = of_type(text, "money")
+    assert [(m.value, m.attrs.get("at_least", False)) for m in found] == [
+        ("15000", False),
+        ("30000", True),
+        ("200000", False),
+        ("200000", True),
+    ]
+
+
+def test_dates_in_chinese_and_iso_forms() -> None:
+    found = of_type("2024年3月5日签订协议，2024-03-08生效，2024年12月解除。", "date")
+    assert [m.value for m in found] == ["2024-03-05", "2024-03-08", "2024-12"]
+
+
+def test_an_id_number_gives_the_age_at_the_contract_date() -> None:
+    from clue_miner.nlp.analyze import analyze_text
+
+    text = (
+        "原告某传媒有限公司诉称，被告王某某（身份证号码110105200807280015）于2024年4月20日"
+        "与原告签订《直播合作协议》，约定其担任签约主播并开播，后被告停播。"
+    )
+    ages = [m for m in analyze_text(text).mentions if m.type == "age"]
+    assert [(m.value, m.attrs["qualifier"], m.attrs["at"]) for m in ages] == [
+        ("15", "derived", "2024-04-20")
+    ]

@@ -36,6 +36,7 @@ def extract_all(text: str, names: list[str] | None = None) -> list[Mention]:
 from clue_miner.nlp.extractors import (  # noqa: E402  (registration side effects)
     agencies,
     ages,
+    amounts,
     chemicals,
     identifiers,
     organizations,
@@ -47,6 +48,7 @@ __all__ = [
     "Mention",
     "agencies",
     "ages",
+    "amounts",
     "chemicals",
     "extract_all",
     "extractor",
