@@ -6,7 +6,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-stamp
 
-.PHONY: install demo test lint format clean bench-crawl
+.PHONY: install demo test lint format clean eval bench-crawl bench-nlp
 
 $(STAMP): pyproject.toml
 	@echo "Creating $(VENV) and installing clue-miner (log: $(VENV)/install.log) …"
@@ -35,6 +35,10 @@ format: $(STAMP)
 
 clean:  ## remove state (database, evidence, models, Prefect home); keeps .venv
 	rm -rf var
+
+eval: $(STAMP)  ## the classifiers on the held-out evaluation split, beside a keyword baseline
+	$(BIN)/clues train
+	$(BIN)/clues evaluate --in clue_miner/nlp/corpus/eval/heldout.jsonl
 
 bench-crawl: $(STAMP)  ## crawl 5,000 generated pages: our crawl stage vs a bare Scrapy spider
 	$(BIN)/python -m bench.crawl

@@ -7,6 +7,7 @@ from pathlib import Path
 from typing import Annotated, Any
 
 import typer
+from rich.table import Table
 
 from clue_miner.cli.output import console, fail, print_json, safe
 
@@ -156,15 +157,74 @@ def train() -> None:
     with console.status("训练中 training…"):
         model = train_model()
         folder = save(model)
+    table = Table(title="5-fold cross-validation on the training corpus")
+    for column in ("category", "signal", "precision", "recall", "F1"):
+        table.add_column(column)
     for category, m in model.metrics.items():
+        for name in ("rules_only", "text_model_cv", "combined_cv"):
+            row = m[name]
+            table.add_row(
+                category,
+                name,
+                f"{row['precision']:.3f}",
+                f"{row['recall']:.3f}",
+                f"{row['f1']:.3f}",
+            )
+    console.print(table)
+    for category, weights in model.weights().items():
         console.print(
-            f"{category}: precision {m['precision']:.3f} recall {m['recall']:.3f} "
-            f"F1 {m['f1']:.3f} ({m['positives']}/{m['documents']} positive, 4-fold CV)"
+            f"{category} weights: "
+            + ", ".join(f"{name} {value:+.2f}" for name, value in weights.items())
         )
     console.print(f"模型 model {model.version} → {folder} (active)")
+
+
+def evaluate(
+    in_file: Annotated[Path, typer.Option("--in", help="Labelled JSON lines: {id, text, labels}.")],
+    baseline: Annotated[
+        bool, typer.Option(help="Also score the plain keyword baseline on the same documents.")
+    ] = True,
+    as_json: Annotated[bool, typer.Option("--json", help="Print the figures as JSON.")] = False,
+) -> None:
+    """Precision, recall and F1 per category, macro-F1 and confusion matrices of the active
+    model on a labelled file (documents labelled with neither category count as negatives)."""
+    from clue_miner.nlp.classify.corpus import CorpusError, read_jsonl
+    from clue_miner.nlp.classify.evaluate import evaluate_documents
+    from clue_miner.nlp.classify.model import load_or_train
+
+    try:
+        docs = read_jsonl(in_file) if in_file.is_file() else []
+    except CorpusError as exc:
+        fail(str(exc))
+        return
+    if not docs:
+        fail(f"{in_file}: no labelled documents")
+    model = load_or_train()
+    report = evaluate_documents(model, docs, with_baseline=baseline)
+    if as_json:
+        print_json(report)
+        return
+    table = Table(title=f"{in_file.name}: {len(docs)} documents, model {model.version}")
+    for column in ("category", "system", "precision", "recall", "F1", "TP", "FP", "FN", "TN"):
+        table.add_column(column)
+    for system, per_category in report["systems"].items():
+        for category, m in per_category["categories"].items():
+            table.add_row(
+                category,
+                system,
+                f"{m['precision']:.3f}",
+                f"{m['recall']:.3f}",
+                f"{m['f1']:.3f}",
+                *(str(m[k]) for k in ("tp", "fp", "fn", "tn")),
+            )
+        table.add_row("macro-F1", system, "", "", f"{per_category['macro_f1']:.3f}", "", "", "", "")
+    console.print(table)
+    matrix = report["systems"]["model"]["confusion"]
+    console.print("confusion (true → predicted): " + json.dumps(matrix, ensure_ascii=False))
 
 
 def register(app: typer.Typer) -> None:
     app.command()(analyze)
     app.command()(classify)
     app.command()(train)
+    app.command()(evaluate)

@@ -94,6 +94,13 @@ class AnalysisResult:
     sections: list[Section] = field(default_factory=list)
     near_misses: list[dict[str, Any]] = field(default_factory=list)
     removed: list[dict[str, Any]] = field(default_factory=list)
+    rule_scores: dict[str, float] = field(default_factory=dict)
+
+    def rule_signal(self, category: str) -> tuple[float, bool]:
+        """The best rule score for ``category`` in this text (fired or not) and whether a
+        rule of that category fired: what the classifiers combine with their own guess."""
+        fired = any(f.category == category for f in self.flags)
+        return self.rule_scores.get(category, 0.0), fired
 
 
 def _event_date(text: str, birth: Mention, born: date) -> date | None:
@@ -324,6 +331,8 @@ def analyze_text(
         for pack in packs or load_rule_packs():
             for rule in pack.rules:
                 outcome = evaluate_rule(rule, view)
+                best = result.rule_scores.get(pack.category, 0.0)
+                result.rule_scores[pack.category] = max(best, outcome.score)
                 if not outcome.fired:
                     if outcome.score >= rule.threshold / 2 and not outcome.missing:
                         result.near_misses.append(

@@ -22,6 +22,7 @@ COMMANDS = [
     ["analyze"],
     ["classify"],
     ["train"],
+    ["evaluate"],
     ["docs"],
     ["docs", "list"],
     ["leads"],
