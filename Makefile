@@ -42,3 +42,6 @@ eval: $(STAMP)  ## the classifiers on the held-out evaluation split, beside a ke
 
 bench-crawl: $(STAMP)  ## crawl 5,000 generated pages: our crawl stage vs a bare Scrapy spider
 	$(BIN)/python -m bench.crawl
+
+bench-nlp: $(STAMP)  ## clues classify over 10,000 documents vs bare jieba.lcut
+	$(BIN)/python -m bench.nlp

@@ -9,9 +9,18 @@ from typing import Annotated, Any
 import typer
 from rich.table import Table
 
-from clue_miner.cli.output import console, fail, print_json, safe
+from clue_miner.cli.output import console, err_console, fail, print_json, safe
 
-MAX_INPUT_BYTES = 5_000_000
+MAX_INPUT_BYTES = 20_000_000
+
+
+def _decode_line(line: bytes) -> str:
+    for encoding in ("utf-8", "gb18030"):
+        try:
+            return line.decode(encoding)
+        except UnicodeDecodeError:
+            continue
+    return line.decode("utf-8", errors="replace")
 
 
 def read_document(path: Path) -> str:
@@ -32,14 +41,18 @@ def read_document(path: Path) -> str:
         fail(f"{path}: {len(raw)} bytes is over the {MAX_INPUT_BYTES}-byte limit")
     if not raw.strip():
         fail(f"{path}: the file is empty")
+    control = sum(raw.count(bytes([b])) for b in (*range(0, 9), *range(14, 32)))
+    if control > len(raw) // 50:
+        fail(f"{path}: a binary file, not a text or HTML document")
     try:
         decoded = raw.decode(decide_encoding(raw, None).encoding)
     except UndecodableError:
         best = from_bytes(raw).best()
-        if best is None:
-            fail(f"{path}: cannot tell the text encoding")
-            raise
-        decoded = str(best)
+        if best is not None:
+            decoded = str(best)
+        else:  # mixed encodings: decode line by line, mark what nothing decodes
+            decoded = "\n".join(_decode_line(line) for line in raw.split(b"\n"))
+            err_console.print(f"{path}: mixed encodings, decoded line by line")
     if path.suffix.lower() in {".html", ".htm", ".xhtml"}:
         from lxml import etree
         from lxml import html as lxml_html

@@ -13,7 +13,7 @@ from rich.table import Table
 _plain = Console()
 # Piped output (make demo | tee, CI logs) gets a wide table instead of rich's 80 columns.
 console = _plain if _plain.is_terminal else Console(width=160)
-err_console = Console(stderr=True)
+err_console = Console(stderr=True, soft_wrap=True)  # messages are never cut into lines
 
 
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")

@@ -317,11 +317,12 @@ def analyze_text(
     published: date | None = None,
     default_region: str | None = None,
     packs: tuple[RulePack, ...] | None = None,
+    prepared: PreparedText | None = None,
 ) -> AnalysisResult:
     """Analyse a stored text. The work happens on its prepared form (Simplified, spam and
     repeats removed, see :mod:`clue_miner.nlp.normalize`); every offset in the result
     (mentions, evidence, sections) points into ``text`` itself."""
-    prepared = prepare(text)
+    prepared = prepared if prepared is not None else prepare(text)
     work = prepared.text
     mentions = extract_all(work)
     mentions = sorted(mentions + derive_ages(work, mentions, published), key=lambda m: m.start)

@@ -18,6 +18,7 @@ _FULLWIDTH[0x3000] = 0x20
 _SENTENCE_END = "。！？!?；;"
 _NO_JOIN_END = _SENTENCE_END + "：:”」』）)…"
 _HEADING = re.compile(r"^#{1,6}\s")
+_SENTENCE_BREAK = re.compile(r"[。！？!?；;\n]")
 _CJK = re.compile(r"[\u4e00-\u9fff]")
 
 
@@ -104,12 +105,11 @@ def sentence_spans(text: str, start: int = 0, end: int | None = None) -> list[tu
     end = len(text) if end is None else end
     spans = []
     begin = start
-    for i in range(start, end):
-        ch = text[i]
-        if ch in _SENTENCE_END or ch == "\n":
-            if text[begin : i + 1].strip():
-                spans.append((begin, i + 1))
-            begin = i + 1
+    for match in _SENTENCE_BREAK.finditer(text, start, end):
+        stop = match.end()
+        if text[begin:stop].strip():
+            spans.append((begin, stop))
+        begin = stop
     if text[begin:end].strip():
         spans.append((begin, end))
     return spans

@@ -31,4 +31,4 @@ def _init() -> None:
 def words(text: str) -> list[str]:
     """jieba words of ``text`` (whitespace dropped), with the domain vocabulary."""
     _init()
-    return [w for w in jieba.lcut(text) if w.strip()]
+    return [w for w in jieba.lcut(text, HMM=False) if w.strip()]

@@ -184,3 +184,43 @@ def test_the_crawl_stage_is_a_scrapy_project(tmp_path: Path) -> None:
         env={**os.environ, "CLUES_VAR": str(tmp_path)},
     )
     assert proc.stdout.split() == ["listing", "table"]
+
+
+def test_bad_inputs_to_analyze_and_classify_give_clear_results(tmp_path: Path) -> None:
+    binary = tmp_path / "photo.txt"
+    binary.write_bytes(bytes(range(256)) * 40)
+    proc = clues("analyze", str(binary), var=tmp_path, check=False)
+    assert proc.returncode == 2 and "binary file" in proc.stderr
+
+    mixed = tmp_path / "mixed.txt"
+    mixed.write_bytes(
+        "某商贸有限公司未取得危险化学品经营许可证，\n".encode()
+        + "在民房内储存醇基燃料并对外销售，被应急管理局查处。".encode("gbk")
+    )
+    proc = clues("analyze", str(mixed), "--json", var=tmp_path)
+    assert "mixed encodings" in proc.stderr
+    assert [f["category"] for f in json.loads(proc.stdout)["flags"]] == ["hazmat_unlicensed"]
+
+    big = tmp_path / "big.txt"
+    big.write_text(("某县人社局开展劳动保障监察宣传活动，向企业发放资料。" * 40 + "\n") * 3300)
+    assert big.stat().st_size > 10_000_000
+    data = json.loads(clues("analyze", str(big), "--json", var=tmp_path).stdout)
+    assert data["flags"] == []
+
+    rows = tmp_path / "in.jsonl"
+    rows.write_text(
+        "\n".join(
+            json.dumps(r, ensure_ascii=False)
+            for r in [
+                {"id": 1, "title": "", "text": ""},
+                {"id": "big", "title": "长文", "text": "危险化学品" * 2_000_000},
+            ]
+        )
+        + "\n",
+        encoding="utf-8",
+    )
+    out = tmp_path / "out.jsonl"
+    clues("classify", "--in", str(rows), "--out", str(out), var=tmp_path)
+    results = [json.loads(line) for line in out.read_text().splitlines()]
+    assert [r["id"] for r in results] == [1, "big"]
+    assert all(0 <= p <= 1 for r in results for p in r["scores"].values())

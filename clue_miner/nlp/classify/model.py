@@ -31,7 +31,7 @@ from sklearn.pipeline import FeatureUnion
 from clue_miner.config import var_dir
 from clue_miner.nlp.analyze import analyze_text
 from clue_miner.nlp.classify.corpus import CATEGORIES, LabelledDoc, load_corpus
-from clue_miner.nlp.normalize import prepare
+from clue_miner.nlp.normalize import PreparedText, prepare
 from clue_miner.nlp.tokenize import words
 
 THRESHOLD = 0.5
@@ -76,17 +76,17 @@ def text_classifier() -> CalibratedClassifierCV:
     )
 
 
-def rule_signals(texts: list[str]) -> list[dict[str, tuple[float, bool]]]:
+def rule_signals(prepared: list[PreparedText]) -> list[dict[str, tuple[float, bool]]]:
     """Per text and category: the best rule score and whether a rule fired."""
     signals = []
-    for text in texts:
-        result = analyze_text(text)
+    for text in prepared:
+        result = analyze_text(text.source, prepared=text)
         signals.append({c: result.rule_signal(c) for c in CATEGORIES})
     return signals
 
 
-def _prepared(texts: list[str]) -> list[str]:
-    return [prepare(t[:MAX_CLASSIFY_CHARS]).text for t in texts]
+def _prepared(texts: list[str]) -> list[PreparedText]:
+    return [prepare(t[:MAX_CLASSIFY_CHARS]) for t in texts]
 
 
 @dataclass
@@ -108,8 +108,8 @@ class ClassifierSet:
     ) -> tuple[list[dict[str, float]], list[dict[str, dict[str, float]]]]:
         """Probabilities and, per text and category, the value of each named signal."""
         prepared = _prepared(texts)
-        matrix = self.features.transform(prepared)
-        rules = rule_signals([t[:MAX_CLASSIFY_CHARS] for t in texts])
+        matrix = self.features.transform([p.text for p in prepared])
+        rules = rule_signals(prepared)
         probabilities: list[dict[str, float]] = [{} for _ in texts]
         signals: list[dict[str, dict[str, float]]] = [{} for _ in texts]
         for category in CATEGORIES:
@@ -158,8 +158,8 @@ def train(docs: list[LabelledDoc] | None = None) -> ClassifierSet:
     texts = [d.content for d in docs]
     prepared = _prepared(texts)
     features = text_features()
-    matrix = features.fit_transform(prepared)
-    rules = rule_signals(texts)
+    matrix = features.fit_transform([p.text for p in prepared])
+    rules = rule_signals(prepared)
     folds = StratifiedKFold(n_splits=5, shuffle=True, random_state=0)
     text_models: dict[str, CalibratedClassifierCV] = {}
     combiners: dict[str, LogisticRegression] = {}

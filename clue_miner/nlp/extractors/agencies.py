@@ -16,40 +16,38 @@ from clue_miner.nlp.mentions import Mention
 
 
 @cache
-def _index() -> tuple[re.Pattern[str], dict[str, AgencyType]]:
+def _index() -> tuple[re.Pattern[str], re.Pattern[str], dict[str, AgencyType]]:
     by_alias: dict[str, AgencyType] = {}
     for agency in agency_types():
         for alias in agency.aliases:
             by_alias.setdefault(alias, agency)
     aliases = "|".join(re.escape(a) for a in sorted(by_alias, key=len, reverse=True))
-    place_names = "|".join(
-        re.escape(n)
-        for n in sorted(
-            {p.name for p in places()} | {p.short for p in places() if p.short},
-            key=len,
-            reverse=True,
-        )
-    )
-    pattern = re.compile(rf"((?:(?:{place_names})+)|[省市区县])?({aliases})")
-    return pattern, by_alias
+    names = {p.name for p in places()} | {p.short for p in places() if p.short}
+    place_names = "|".join(re.escape(n) for n in sorted(names, key=len, reverse=True))
+    # The place prefix is looked for backwards from each agency name, anchored at its end.
+    prefix = re.compile(rf"(?:(?:{place_names})+|[省市区县])$")
+    return re.compile(aliases), prefix, by_alias
 
 
 @extractor("agency")
 def extract_agencies(text: str) -> list[Mention]:
     """Agency mentions with their canonical kind and written place prefix."""
-    pattern, by_alias = _index()
+    pattern, prefix_pattern, by_alias = _index()
     found = []
     for match in pattern.finditer(text):
-        agency = by_alias[match.group(2)]
-        prefix = match.group(1) or ""
+        agency = by_alias[match.group(0)]
+        before = text[max(0, match.start() - 24) : match.start()]
+        prefix_match = prefix_pattern.search(before)
+        prefix = prefix_match.group(0) if prefix_match else ""
+        start = match.start() - len(prefix)
         found.append(
             Mention(
                 "agency",
-                match.group(0),
+                text[start : match.end()],
                 agency.canonical,
-                match.start(),
+                start,
                 match.end(),
-                {"prefix": prefix, "alias": match.group(2)},
+                {"prefix": prefix, "alias": match.group(0)},
             )
         )
     return found
