@@ -80,9 +80,15 @@ def analyze(
     which ``--json`` includes as ``text``; near misses are rules that scored but did not fire.
     """
     from clue_miner.nlp.analyze import analyze_text
+    from clue_miner.nlp.classify.flags import add_classifier_probabilities
+    from clue_miner.nlp.classify.model import load_active
 
     text = read_document(file)
     result = analyze_text(text)
+    model = load_active()
+    probabilities = model.predict([text])[0] if model is not None else None
+    if model is not None:
+        add_classifier_probabilities(model, text, result.flags)
     leads: dict[str, dict[str, Any]] = {}
     for flag in result.flags:
         lead = leads.setdefault(
@@ -112,6 +118,7 @@ def analyze(
                 "flags": [f.to_dict() for f in result.flags],
                 "leads": list(leads.values()),
                 "near_misses": result.near_misses,
+                "classifier": probabilities,
                 "text": text,
             }
         )
@@ -119,6 +126,15 @@ def analyze(
     console.print(
         f"{file}: {len(text)} 字, {len(result.sections)} 篇, {len(result.flags)} 个标记 flags"
     )
+    if probabilities is None:
+        console.print(
+            "（未加载分类模型 no classifier model: run `clues train` to add its probability）"
+        )
+    else:
+        console.print(
+            "分类器（全文）classifier on the whole text: "
+            + "，".join(f"{c} {p:.2f}" for c, p in probabilities.items())
+        )
     for flag in result.flags:
         console.rule(f"{flag.rule_id} {flag.category} · {flag.score:.2f}")
         console.print(f"[bold]{safe(flag.title)}[/]")

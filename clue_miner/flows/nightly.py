@@ -30,6 +30,7 @@ from clue_miner.crawlers.sources import (  # noqa: E402
 from clue_miner.db import init_db, session_scope  # noqa: E402
 from clue_miner.leads.store import analyse_pending, link_flags  # noqa: E402
 from clue_miner.models import CrawlRun  # noqa: E402
+from clue_miner.nlp.classify.model import load_active, load_or_train  # noqa: E402
 
 log = logging.getLogger(__name__)
 
@@ -72,9 +73,11 @@ def crawl_task(
 
 @task(name="analyse-documents")
 def analyse_task(database_url: str) -> tuple[int, int]:
-    """Extract mentions and apply the rule packs to every new or changed document."""
+    """Extract mentions, apply the rule packs and the classifiers to every new or changed
+    document."""
+    model = load_or_train()  # the first night trains one from the bundled corpus
     with session_scope(database_url) as session:
-        counts = analyse_pending(session)
+        counts = analyse_pending(session, model=model)
     return counts.documents, counts.flags
 
 
@@ -122,6 +125,8 @@ def nightly_flow(
             result["errors"],
         )
         summary.sources.append(result)
+    if load_active() is None:
+        log.info("训练分类模型 training the classifiers on the bundled corpus (first run) …")
     log.info("分析 analysing new and changed documents …")
     summary.documents_analysed, summary.flags = analyse_task(url)
     log.info(

@@ -9,7 +9,14 @@ from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
 
 from clue_miner.models import Document, Flag, Lead, LeadEvidence, Mention, Organization
-from clue_miner.nlp.analyze import ANALYSIS_VERSION, AnalysisResult, FlagResult, analyze_text
+from clue_miner.nlp.analyze import (
+    ANALYSIS_VERSION,
+    AnalysisResult,
+    FlagResult,
+    analyze_text,
+)
+from clue_miner.nlp.classify.flags import add_classifier_probabilities
+from clue_miner.nlp.classify.model import ClassifierSet
 from clue_miner.nlp.extractors.organizations import normalize_org_name
 
 
@@ -88,17 +95,24 @@ def store_analysis(session: Session, doc: Document, result: AnalysisResult) -> l
     return flags
 
 
-def analyse_pending(session: Session, batch_size: int = 200) -> AnalysisCounts:
-    """Analyse every pending document, committing every ``batch_size`` documents."""
+def analyse_pending(
+    session: Session, batch_size: int = 200, model: ClassifierSet | None = None
+) -> AnalysisCounts:
+    """Analyse every pending document, committing every ``batch_size`` documents. With a
+    classifier model, each flag also carries the model's probability for its category."""
     counts = AnalysisCounts()
-    for doc in pending_documents(session):
-        result = analyze_text(doc.analysis_text(), doc.published_date, doc.region_adcode)
-        flags = store_analysis(session, doc, result)
-        counts.documents += 1
-        counts.mentions += len(result.mentions)
-        counts.flags += len(flags)
-        if counts.documents % batch_size == 0:
-            session.commit()
+    pending = pending_documents(session)
+    for start in range(0, len(pending), batch_size):
+        for doc in pending[start : start + batch_size]:
+            text = doc.analysis_text()
+            result = analyze_text(text, doc.published_date, doc.region_adcode)
+            if model is not None:
+                add_classifier_probabilities(model, text, result.flags)
+            flags = store_analysis(session, doc, result)
+            counts.documents += 1
+            counts.mentions += len(result.mentions)
+            counts.flags += len(flags)
+        session.commit()
     return counts
 
 

@@ -126,6 +126,19 @@ def _event_date(text: str, birth: Mention, born: date) -> date | None:
     return best[2] if best else None
 
 
+CLASSIFIER_WEIGHT = 0.2
+
+
+def add_classifier_feature(flag: FlagResult, probability: float) -> None:
+    """Add the classifier's probability for the flag's category as a named feature
+    (weight ``CLASSIFIER_WEIGHT × probability``) to the flag's features and score."""
+    weight = round(CLASSIFIER_WEIGHT * probability, 4)
+    flag.features.append(
+        {"name": "classifier_probability", "weight": weight, "value": round(probability, 4)}
+    )
+    flag.score = round(min(1.0, flag.score + weight), 4)
+
+
 def derive_ages(text: str, mentions: list[Mention], published: date | None) -> list[Mention]:
     """Ages computed from birth dates (written, or read from an ID number) at the event they
     are about (else at publication)."""
