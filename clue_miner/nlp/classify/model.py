@@ -3,8 +3,8 @@
 Per category, two named signals are combined by a small logistic regression whose
 weights are the explanation:
 
-- ``text_probability``: a calibrated logistic regression over jieba words (1-2 grams)
-  and character 2-3 grams, the text features computed once for all categories;
+- ``text_probability``: a calibrated logistic regression over jieba words
+  and character bigrams, the text features computed once for all categories;
 - ``rule_score`` and ``rule_fired``: what the category's rule pack made of the text.
 
 A model folder ``var/models/<version>/`` holds ``model.joblib`` and ``metrics.json``;
@@ -40,7 +40,7 @@ MAX_CLASSIFY_CHARS = 50_000  # the start of a very long text decides; the rest i
 
 
 def text_features() -> FeatureUnion:
-    """jieba words (1-2 grams) and character 2-3 grams, TF-IDF weighted."""
+    """jieba words and character bigrams, TF-IDF weighted (sized for speed: bench-nlp)."""
     return FeatureUnion(
         [
             (
@@ -49,7 +49,7 @@ def text_features() -> FeatureUnion:
                     tokenizer=words,
                     token_pattern=None,
                     lowercase=False,
-                    ngram_range=(1, 2),
+                    ngram_range=(1, 1),
                     min_df=2,
                     sublinear_tf=True,
                 ),
@@ -57,8 +57,8 @@ def text_features() -> FeatureUnion:
             (
                 "chars",
                 TfidfVectorizer(
-                    analyzer="char_wb",
-                    ngram_range=(2, 3),
+                    analyzer="char",
+                    ngram_range=(2, 2),
                     min_df=2,
                     sublinear_tf=True,
                     max_features=60000,
