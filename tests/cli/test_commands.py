@@ -224,3 +224,17 @@ def test_bad_inputs_to_analyze_and_classify_give_clear_results(tmp_path: Path) -
     results = [json.loads(line) for line in out.read_text().splitlines()]
     assert [r["id"] for r in results] == [1, "big"]
     assert all(0 <= p <= 1 for r in results for p in r["scores"].values())
+
+
+@pytest.mark.slow
+def test_train_then_evaluate_on_the_held_out_split(tmp_path: Path) -> None:
+    trained = clues("train", var=tmp_path, timeout=600)
+    assert "combined_cv" in trained.stdout and "weights" in trained.stdout
+    heldout = project_root() / "clue_miner" / "nlp" / "corpus" / "eval" / "heldout.jsonl"
+    report = json.loads(clues("evaluate", "--in", str(heldout), "--json", var=tmp_path).stdout)
+    model, baseline = report["systems"]["model"], report["systems"]["keyword_baseline"]
+    assert report["documents"] >= 120
+    assert model["macro_f1"] > baseline["macro_f1"]
+    assert model["macro_f1"] >= 0.9, model
+    assert set(model["categories"]) == {"minors_livestream", "hazmat_unlicensed"}
+    assert "neither" in model["confusion"]
