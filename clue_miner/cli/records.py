@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
 from rich.table import Table
@@ -18,6 +18,21 @@ docs_app = typer.Typer(help="Stored documents.", no_args_is_help=True)
 leads_app = typer.Typer(help="Leads (线索).", no_args_is_help=True)
 db_app = typer.Typer(help="The database.", no_args_is_help=True)
 JsonOpt = Annotated[bool, typer.Option("--json", help="Print JSON instead of a table.")]
+
+
+def _print_documents(rows: list[dict[str, Any]], title: str, last: str, as_json: bool) -> None:
+    """Document rows as JSON, or as a table whose last column is ``last``."""
+    if as_json:
+        print_json(rows)
+        return
+    table = Table(title=title)
+    for column in ("id", "source", "date", "title", last):
+        table.add_column(column, overflow="fold")
+    for r in rows:
+        table.add_row(
+            str(r["id"]), r["source"], r["published_date"] or "—", safe(r["title"]), safe(r[last])
+        )
+    console.print(table)
 
 
 @docs_app.command("list")
@@ -40,21 +55,7 @@ def docs_list(
         if limit:
             query = query.limit(limit)
         rows = [document_row(d) for d in session.scalars(query)]
-    if as_json:
-        print_json(rows)
-        return
-    table = Table(title=f"文档 Documents ({len(rows)})")
-    for column in ("id", "source", "date", "title", "attachments"):
-        table.add_column(column, overflow="fold")
-    for r in rows:
-        table.add_row(
-            str(r["id"]),
-            r["source"],
-            r["published_date"] or "—",
-            safe(r["title"]),
-            str(r["attachments"]),
-        )
-    console.print(table)
+    _print_documents(rows, f"文档 Documents ({len(rows)})", "attachments", as_json)
 
 
 @docs_app.command("search")
@@ -88,21 +89,7 @@ def docs_search(
             at = haystack.find(text)
             row["excerpt"] = haystack[max(0, at - 30) : at + len(text) + 30] if at >= 0 else ""
             rows.append(row)
-    if as_json:
-        print_json(rows)
-        return
-    table = Table(title=f"检索 “{safe(text)}” ({len(rows)})")
-    for column in ("id", "source", "date", "title", "excerpt"):
-        table.add_column(column, overflow="fold")
-    for r in rows:
-        table.add_row(
-            str(r["id"]),
-            r["source"],
-            r["published_date"] or "—",
-            safe(r["title"]),
-            safe(r["excerpt"]),
-        )
-    console.print(table)
+    _print_documents(rows, f"检索 “{safe(text)}” ({len(rows)})", "excerpt", as_json)
 
 
 @leads_app.command("list")
