@@ -15,7 +15,9 @@ ANNEX = SHARED_DIR / "data" / "precursor_chemicals_2005_annex.csv"
 
 def test_hazardous_chemicals_trade_names_and_no_ambiguous_terms() -> None:
     table = chemicals()
-    kinds = {kind: [c for c in table if c.kind == kind] for kind in ("hazmat", "precursor", "trade")}
+    kinds = {
+        kind: [c for c in table if c.kind == kind] for kind in ("hazmat", "precursor", "trade")
+    }
     assert len(kinds["hazmat"]) >= 300
     trade = {c.name for c in kinds["trade"]} | {a for c in kinds["trade"] for a in c.aliases}
     assert {"醇基燃料", "甲醇燃料油", "稀释剂", "天那水"} <= trade
