@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+from datetime import datetime
 from typing import Any
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from clue_miner.models import Document, Lead, LeadEvidence
+from clue_miner.models import CrawlRun, Document, Lead, LeadEvidence
 
 
 def lead_row(lead: Lead) -> dict[str, Any]:
@@ -29,9 +31,48 @@ def lead_row(lead: Lead) -> dict[str, Any]:
     }
 
 
-def list_leads(session: Session, limit: int | None = None) -> list[dict[str, Any]]:
-    """Leads, highest score first."""
+@dataclass(frozen=True)
+class LeadFilter:
+    """What ``clues leads list`` narrows the leads to."""
+
+    category: str | None = None
+    region: str | None = None  # an adcode: 130000 = the province, 130200 = the city …
+    status: str | None = None
+    new_since_last_run: bool = False
+
+
+def region_prefix(adcode: str) -> str:
+    """``130200`` → ``1302``: the adcodes inside a province or city share this prefix."""
+    prefix = adcode
+    while prefix.endswith("00") and len(prefix) > 2:
+        prefix = prefix[:-2]
+    return prefix
+
+
+def last_run_started(session: Session) -> datetime | None:
+    """When the latest nightly run (its batch of crawls) began."""
+    latest = session.scalar(select(CrawlRun.batch_id).order_by(CrawlRun.id.desc()).limit(1))
+    if latest is None:
+        return None
+    return session.scalar(select(func.min(CrawlRun.started_at)).where(CrawlRun.batch_id == latest))
+
+
+def list_leads(
+    session: Session, limit: int | None = None, where: LeadFilter | None = None
+) -> list[dict[str, Any]]:
+    """Leads, highest score first, narrowed by ``where``."""
     query = select(Lead).order_by(Lead.score.desc(), Lead.id)
+    where = where or LeadFilter()
+    if where.category:
+        query = query.where(Lead.category == where.category)
+    if where.status:
+        query = query.where(Lead.status == where.status)
+    if where.region:
+        query = query.where(Lead.region_adcode.startswith(region_prefix(where.region)))
+    if where.new_since_last_run:
+        started = last_run_started(session)
+        if started is not None:
+            query = query.where(Lead.first_seen >= started)
     if limit:
         query = query.limit(limit)
     rows = []

@@ -94,15 +94,27 @@ def docs_search(
 
 @leads_app.command("list")
 def leads_list(
+    category: Annotated[
+        str | None, typer.Option(help="minors_livestream or hazmat_unlicensed.")
+    ] = None,
+    region: Annotated[
+        str | None, typer.Option(help="An adcode: 130000 (province), 130200 (city) …")
+    ] = None,
+    status: Annotated[str | None, typer.Option(help="new, accepted, dismissed or held.")] = None,
+    new_since_last_run: Annotated[
+        bool, typer.Option("--new-since-last-run", help="Only leads first seen in the last run.")
+    ] = False,
     limit: Annotated[int, typer.Option(help="At most this many (0 = all).")] = 0,
     as_json: JsonOpt = False,
 ) -> None:
     """List leads, highest score first."""
     from clue_miner.cli.output import leads_table
+    from clue_miner.cli.queries import LeadFilter
 
     init_db()
+    where = LeadFilter(category, region, status, new_since_last_run)
     with session_scope() as session:
-        rows = list_leads(session, limit or None)
+        rows = list_leads(session, limit or None, where)
     if as_json:
         print_json(rows)
     else:

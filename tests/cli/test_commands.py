@@ -150,8 +150,35 @@ def test_demo_twice_then_read_the_store(tmp_path: Path) -> None:
         "title",
     } <= set(leads[0])
 
+    fresh = json.loads(
+        clues("leads", "list", "--new-since-last-run", "--json", var=tmp_path).stdout
+    )
+    assert {row["id"] for row in fresh} == {row["id"] for row in leads}
+    hazmat = json.loads(
+        clues(
+            "leads",
+            "list",
+            "--category",
+            "hazmat_unlicensed",
+            "--region",
+            "130700",
+            "--json",
+            var=tmp_path,
+        ).stdout
+    )
+    assert hazmat and all(row["category"] == "hazmat_unlicensed" for row in hazmat)
+    assert all(row["region_adcode"].startswith("1307") for row in hazmat)
+    assert (
+        json.loads(clues("leads", "list", "--status", "accepted", "--json", var=tmp_path).stdout)
+        == []
+    )
+
     clues("demo", var=tmp_path, timeout=600)
     assert len(json.loads(clues("docs", "list", "--json", var=tmp_path).stdout)) == 84
+    assert (
+        json.loads(clues("leads", "list", "--new-since-last-run", "--json", var=tmp_path).stdout)
+        == []
+    )
     assert json.loads(clues("leads", "list", "--json", var=tmp_path).stdout) == leads
 
     shown = json.loads(clues("leads", "show", str(leads[0]["id"]), "--json", var=tmp_path).stdout)
