@@ -28,6 +28,8 @@ from clue_miner.crawlers.sources import (  # noqa: E402
     resolve_base_url,
 )
 from clue_miner.db import init_db, session_scope  # noqa: E402
+from clue_miner.leads.cross_rules import run_cross_rules  # noqa: E402
+from clue_miner.leads.permits import build_permits  # noqa: E402
 from clue_miner.leads.store import analyse_pending, link_flags  # noqa: E402
 from clue_miner.models import CrawlRun  # noqa: E402
 from clue_miner.nlp.classify.model import load_active, load_or_train  # noqa: E402
@@ -81,6 +83,15 @@ def analyse_task(database_url: str) -> tuple[int, int]:
     return counts.documents, counts.flags
 
 
+@task(name="join-records")
+def join_task(database_url: str) -> tuple[int, int]:
+    """Permits from registry rows, then the rules that join records (HZ-101)."""
+    with session_scope(database_url) as session:
+        permits = build_permits(session)
+        flags = run_cross_rules(session)
+    return permits, flags
+
+
 @task(name="link-leads")
 def link_task(database_url: str) -> tuple[int, int]:
     """Fold every flag no lead cites yet into leads."""
@@ -97,7 +108,7 @@ def nightly_flow(
     database_url: str | None = None,
     since: str | None = "auto",
 ) -> dict[str, Any]:
-    """Crawl → analyse → link for the sources in ``sources_dir`` (or just ``source_id``).
+    """Crawl → analyse → join records → link, for the sources in ``sources_dir`` (or one).
 
     ``since="auto"`` stops each source's paging at entries older than its last
     successful crawl; a date string sets the cutoff; None crawls every list page.
@@ -132,5 +143,8 @@ def nightly_flow(
     log.info(
         "      %d documents, %d flags; linking leads …", summary.documents_analysed, summary.flags
     )
+    permits, joined = join_task(url)
+    log.info("      %d new permits; %d flags from joined records", permits, joined)
+    summary.flags += joined
     summary.leads_new, summary.leads_updated = link_task(url)
     return summary.to_dict()

@@ -123,34 +123,36 @@ def unlinked_flag_ids(session: Session) -> list[int]:
 
 
 def upsert_organization(session: Session, flag: FlagResult) -> Organization | None:
-    """The Organization of a flag: by credit code first, then by normalised name."""
+    """The Organization of a flag (none for anonymised ones)."""
     if not flag.organization or flag.organization_anonymous:
         return None
+    return resolve_organization(
+        session, flag.organization, flag.organization_uscc, flag.region_adcode
+    )
+
+
+def resolve_organization(
+    session: Session, name: str, uscc: str | None, region_adcode: str | None
+) -> Organization:
+    """The organization by credit code first, then by normalised name; created if new.
+    A name already held by a different credit code is a different organization."""
     org = None
-    if flag.organization_uscc:
-        org = session.scalars(
-            select(Organization).where(Organization.uscc == flag.organization_uscc)
-        ).one_or_none()
-    key = normalize_org_name(flag.organization)
+    if uscc:
+        org = session.scalars(select(Organization).where(Organization.uscc == uscc)).one_or_none()
+    key = normalize_org_name(name)
     if org is None:
         org = session.scalars(
             select(Organization)
             .where(Organization.normalized_name == key)
             .order_by(Organization.id)
         ).first()
-        if (
-            org is not None
-            and flag.organization_uscc
-            and org.uscc not in (None, flag.organization_uscc)
-        ):
-            org = None  # same name, different code: a different organization
+        if org is not None and uscc and org.uscc not in (None, uscc):
+            org = None
     if org is None:
-        org = Organization(
-            name=flag.organization, normalized_name=key, region_adcode=flag.region_adcode
-        )
+        org = Organization(name=name, normalized_name=key, region_adcode=region_adcode)
         session.add(org)
-    if flag.organization_uscc and not org.uscc:
-        org.uscc = flag.organization_uscc
+    if uscc and not org.uscc:
+        org.uscc = uscc
     session.flush()
     return org
 
@@ -195,10 +197,11 @@ def link_flags(session: Session, flag_ids: list[int] | None = None) -> LeadCount
         session.flush()
         counts.flags += 1
         for item in flag.evidence:
+            evidence_doc = item.get("document_id", doc.id)  # cross-record flags cite others
             existing = session.scalars(
                 select(LeadEvidence).where(
                     LeadEvidence.lead_id == lead.id,
-                    LeadEvidence.document_id == doc.id,
+                    LeadEvidence.document_id == evidence_doc,
                     LeadEvidence.start == item["start"],
                     LeadEvidence.end == item["end"],
                 )
@@ -209,7 +212,7 @@ def link_flags(session: Session, flag_ids: list[int] | None = None) -> LeadCount
                 session.add(
                     LeadEvidence(
                         lead_id=lead.id,
-                        document_id=doc.id,
+                        document_id=evidence_doc,
                         flag_id=flag.id,
                         rule_id=flag.rule_id,
                         quote=item["quote"],

@@ -3,7 +3,7 @@
 from clue_miner.models.base import Base
 from clue_miner.models.crawl import CrawlRun, Source
 from clue_miner.models.documents import Attachment, Document, Record
-from clue_miner.models.findings import Flag, Mention, Organization
+from clue_miner.models.findings import Flag, Mention, Organization, Permit
 from clue_miner.models.leads import Lead, LeadEvidence, LeadStatus, TriageEvent
 
 __all__ = [
@@ -17,6 +17,7 @@ __all__ = [
     "LeadStatus",
     "Mention",
     "Organization",
+    "Permit",
     "Record",
     "Source",
     "TriageEvent",

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 from typing import Any
 
 from sqlalchemy import Float, ForeignKey, String, Text
@@ -65,4 +65,30 @@ class Flag(Base):
     facts: Mapped[dict[str, Any]] = mapped_column(default=dict)
     features: Mapped[list[Any]] = mapped_column(default=list)
     evidence: Mapped[list[Any]] = mapped_column(default=list)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+class Permit(Base):
+    """A licence as a registry or an announcement publishes it: who holds it, for which
+    chemicals (parsed from the scope text), valid until when, and the record it came from."""
+
+    __tablename__ = "permits"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    record_id: Mapped[int] = mapped_column(
+        ForeignKey("records.id", ondelete="CASCADE"), unique=True
+    )
+    document_id: Mapped[int] = mapped_column(ForeignKey("documents.id", ondelete="CASCADE"))
+    organization_id: Mapped[int | None] = mapped_column(ForeignKey("organizations.id"), index=True)
+    holder_name: Mapped[str] = mapped_column(String(300))
+    uscc: Mapped[str | None] = mapped_column(String(18), index=True)
+    permit_no: Mapped[str | None] = mapped_column(String(100), index=True)
+    permit_type: Mapped[str] = mapped_column(String(100))
+    scope_text: Mapped[str] = mapped_column(Text)
+    chemicals: Mapped[list[Any]] = mapped_column(default=list)
+    mode: Mapped[str | None] = mapped_column(String(100))
+    change_type: Mapped[str | None] = mapped_column(String(40))
+    valid_until: Mapped[date | None]
+    issuer: Mapped[str] = mapped_column(String(300))
+    published: Mapped[date | None]
     created_at: Mapped[datetime] = mapped_column(default=utcnow)

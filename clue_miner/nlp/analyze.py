@@ -344,6 +344,8 @@ def analyze_text(
         view = SectionView(work, section.start, section.end, mentions)
         for pack in packs or load_rule_packs():
             for rule in pack.rules:
+                if rule.scope != "document":
+                    continue
                 outcome = evaluate_rule(rule, view)
                 best = result.rule_scores.get(pack.category, 0.0)
                 result.rule_scores[pack.category] = max(best, outcome.score)

@@ -138,7 +138,7 @@ def test_demo_twice_then_read_the_store(tmp_path: Path) -> None:
     assert (tmp_path / "prefect").is_dir()
     docs = json.loads(clues("docs", "list", "--json", var=tmp_path).stdout)
     leads = json.loads(clues("leads", "list", "--json", var=tmp_path).stdout)
-    assert len(docs) == 84
+    assert len(docs) == 85
     assert {
         "id",
         "category",
@@ -174,7 +174,7 @@ def test_demo_twice_then_read_the_store(tmp_path: Path) -> None:
     )
 
     clues("demo", var=tmp_path, timeout=600)
-    assert len(json.loads(clues("docs", "list", "--json", var=tmp_path).stdout)) == 84
+    assert len(json.loads(clues("docs", "list", "--json", var=tmp_path).stdout)) == 85
     assert (
         json.loads(clues("leads", "list", "--new-since-last-run", "--json", var=tmp_path).stdout)
         == []

@@ -43,15 +43,27 @@ def test_a_second_night_over_an_unchanged_site_adds_nothing(
     first = nightly_flow(sources_dir=sources, base_url=sample_base_url, database_url=db_url)
     assert [s["status"] for s in first["sources"]] == ["ok"] * 5
     assert all(s["healthy"] for s in first["sources"])
-    assert sum(s["documents_new"] for s in first["sources"]) == 84
+    assert sum(s["documents_new"] for s in first["sources"]) == 85
     assert sum(s["records"] for s in first["sources"]) >= 80  # permit rows from XLSX and HTML
-    assert first["documents_analysed"] == 84
+    assert first["documents_analysed"] == 85
     assert first["leads_new"] >= 12
     documents, leads = counts(db_url)
-    assert documents == 84 and leads == first["leads_new"]
+    assert documents == 85 and leads == first["leads_new"]
     with session_scope(db_url) as session:
         categories = set(session.scalars(select(Lead.category)))
         assert categories == {"minors_livestream", "hazmat_unlicensed"}
+
+    with session_scope(db_url) as session:  # the join scenario: neither record alone
+        lead = session.scalars(
+            select(Lead).where(Lead.key == "hazmat_unlicensed:uscc:91130708MA0QQJE702")
+        ).one()
+        cited = {e.document_id: e for e in lead.evidence}
+        assert len(cited) == 2 and {e.rule_id for e in lead.evidence} == {"HZ-101"}
+        sources_cited = {session.get_one(Document, d).source_id for d in cited}
+        assert sources_cited == {"jiping-legal-news", "zhangjiakou-spj-permits"}
+        assert any("液氨" in e.quote for e in lead.evidence)
+        assert any("氧气" in e.quote for e in lead.evidence)
+        assert "液氨" in lead.title and lead.organization_name == "张家口市万全区利民气体有限公司"
 
     second = nightly_flow(sources_dir=sources, base_url=sample_base_url, database_url=db_url)
     assert sum(s["documents_new"] + s["documents_changed"] for s in second["sources"]) == 0

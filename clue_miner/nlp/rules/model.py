@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from functools import cache
 from pathlib import Path
-from typing import Annotated, Any
+from typing import Annotated, Any, Literal
 
 import yaml
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, ValidationError, field_validator
@@ -75,7 +75,12 @@ class Exclusion(_Strict):
 
 
 class Rule(_Strict):
+    """A rule of a pack. ``scope: document`` rules run on one text at a time; ``records``
+    rules join the store (permits against activity) and are run by ``leads/cross_rules.py``
+    with the same card, weights and legal basis."""
+
     id: str = Field(pattern=r"^[A-Z]{2}-\d{3}$")
+    scope: Literal["document", "records"] = "document"
     title: str
     definition: str
     why: str
