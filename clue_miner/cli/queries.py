@@ -26,6 +26,7 @@ def lead_row(lead: Lead) -> dict[str, Any]:
         "agency": lead.agency,
         "legal_basis": lead.legal_basis,
         "title": lead.title,
+        "scorer_version": lead.scorer_version,
         "first_seen": lead.first_seen.isoformat(),
         "last_seen": lead.last_seen.isoformat(),
     }

@@ -191,6 +191,12 @@ def leads_show(
             f"  [{n}] 「{safe(ev['quote'])}」\n      — {safe(ev['document_title'])} "
             f"{ev['url']} (doc {ev['document_id']}, {ev['start']}-{ev['end']})"
         )
+    console.print("[bold]经过 history[/]:" + ("" if data["history"] else " —"))
+    for event in data["history"]:
+        console.print(
+            f"  {event['at']} {safe(event['actor'])} {event['action']} "
+            f"{event['from']} → {event['to']} {safe(event['reason'] or '')}"
+        )
 
 
 def snapshot(

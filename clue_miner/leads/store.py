@@ -8,7 +8,16 @@ from datetime import UTC, datetime
 from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
 
-from clue_miner.models import Document, Flag, Lead, LeadEvidence, Mention, Organization
+from clue_miner.models import (
+    Document,
+    Flag,
+    Lead,
+    LeadEvidence,
+    LeadStatus,
+    Mention,
+    Organization,
+    TriageEvent,
+)
 from clue_miner.nlp.analyze import (
     ANALYSIS_VERSION,
     AnalysisResult,
@@ -157,9 +166,15 @@ def resolve_organization(
     return org
 
 
+SCORER_VERSION = "s1"
+CORROBORATION_WEIGHT = 0.05  # per further independent source, on top of the best flag
+SYSTEM_ACTOR = "clue-miner"
+
+
 def link_flags(session: Session, flag_ids: list[int] | None = None) -> LeadCounts:
     """Fold flags (by default every unlinked one) into leads by their stable key; add each
-    flag's evidence once."""
+    flag's evidence once. A dismissed lead that receives evidence from a document it did
+    not cite comes back as new, with a triage event that says why."""
     counts = LeadCounts()
     if flag_ids is None:
         flag_ids = unlinked_flag_ids(session)
@@ -178,15 +193,14 @@ def link_flags(session: Session, flag_ids: list[int] | None = None) -> LeadCount
                 title=flag.title,
                 first_seen=now,
                 last_seen=now,
-                features=flag.features,
+                features=[],
             )
             session.add(lead)
             counts.leads_new += 1
         else:
             counts.leads_updated += 1
-        if flag.score >= lead.score:
-            lead.score = flag.score
-            lead.features = flag.features
+        if flag.score >= _best_flag_score(lead):
+            lead.features = list(flag.features)
             lead.title = flag.title
         lead.organization_id = lead.organization_id or flag.organization_id
         lead.organization_name = lead.organization_name or flag.organization_name
@@ -196,31 +210,85 @@ def link_flags(session: Session, flag_ids: list[int] | None = None) -> LeadCount
         lead.legal_basis = lead.legal_basis or flag.legal_basis
         session.flush()
         counts.flags += 1
-        for item in flag.evidence:
-            evidence_doc = item.get("document_id", doc.id)  # cross-record flags cite others
-            existing = session.scalars(
-                select(LeadEvidence).where(
-                    LeadEvidence.lead_id == lead.id,
-                    LeadEvidence.document_id == evidence_doc,
-                    LeadEvidence.start == item["start"],
-                    LeadEvidence.end == item["end"],
-                )
-            ).first()
-            if existing is not None:
-                existing.flag_id = flag.id  # the same quote, now cited by the newer flag
-            else:
-                session.add(
-                    LeadEvidence(
-                        lead_id=lead.id,
-                        document_id=evidence_doc,
-                        flag_id=flag.id,
-                        rule_id=flag.rule_id,
-                        quote=item["quote"],
-                        start=item["start"],
-                        end=item["end"],
-                    )
-                )
-                counts.evidence_added += 1
-                lead.last_seen = now
+        cited_before = set(
+            session.scalars(select(LeadEvidence.document_id).where(LeadEvidence.lead_id == lead.id))
+        )
+        new_documents = _add_evidence(session, lead, flag, doc.id, counts, now)
+        if lead.status == LeadStatus.DISMISSED.value and new_documents - cited_before:
+            _reopen(session, lead, new_documents - cited_before)
+        _rescore(session, lead)
         session.flush()
     return counts
+
+
+def _best_flag_score(lead: Lead) -> float:
+    return sum(float(f["weight"]) for f in lead.features if f["name"] != "corroboration")
+
+
+def _add_evidence(
+    session: Session, lead: Lead, flag: Flag, doc_id: int, counts: LeadCounts, now: datetime
+) -> set[int]:
+    """Add the flag's evidence items the lead lacks; return the documents they came from."""
+    added: set[int] = set()
+    for item in flag.evidence:
+        evidence_doc = item.get("document_id", doc_id)  # cross-record flags cite others
+        existing = session.scalars(
+            select(LeadEvidence).where(
+                LeadEvidence.lead_id == lead.id,
+                LeadEvidence.document_id == evidence_doc,
+                LeadEvidence.start == item["start"],
+                LeadEvidence.end == item["end"],
+            )
+        ).first()
+        if existing is not None:
+            existing.flag_id = flag.id  # the same quote, now cited by the newer flag
+            continue
+        session.add(
+            LeadEvidence(
+                lead_id=lead.id,
+                document_id=evidence_doc,
+                flag_id=flag.id,
+                rule_id=flag.rule_id,
+                quote=item["quote"],
+                start=item["start"],
+                end=item["end"],
+            )
+        )
+        counts.evidence_added += 1
+        lead.last_seen = now
+        added.add(evidence_doc)
+    session.flush()
+    return added
+
+
+def _reopen(session: Session, lead: Lead, documents: set[int]) -> None:
+    titles = "；".join(session.get_one(Document, d).title for d in sorted(documents))
+    session.add(
+        TriageEvent(
+            lead_id=lead.id,
+            actor=SYSTEM_ACTOR,
+            action="reopen",
+            from_status=lead.status,
+            to_status=LeadStatus.NEW.value,
+            reason=f"新证据 new evidence: {titles}"[:2000],
+        )
+    )
+    lead.status = LeadStatus.NEW.value
+
+
+def _rescore(session: Session, lead: Lead) -> None:
+    """The best flag's features, plus corroboration by independent sources."""
+    sources = set(
+        session.scalars(
+            select(Document.source_id)
+            .join(LeadEvidence, LeadEvidence.document_id == Document.id)
+            .where(LeadEvidence.lead_id == lead.id)
+        )
+    )
+    features = [f for f in lead.features if f["name"] != "corroboration"]
+    if len(sources) > 1:
+        weight = round(CORROBORATION_WEIGHT * (len(sources) - 1), 4)
+        features.append({"name": "corroboration", "weight": weight, "sources": len(sources)})
+    lead.features = features
+    lead.score = round(min(1.0, sum(float(f["weight"]) for f in features)), 4)
+    lead.scorer_version = SCORER_VERSION

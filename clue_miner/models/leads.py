@@ -37,6 +37,7 @@ class Lead(Base):
     agency: Mapped[str | None] = mapped_column(String(200))
     legal_basis: Mapped[str | None] = mapped_column(Text)
     features: Mapped[list[Any]] = mapped_column(default=list)
+    scorer_version: Mapped[str | None] = mapped_column(String(20))
     first_seen: Mapped[datetime] = mapped_column(default=utcnow)
     last_seen: Mapped[datetime] = mapped_column(default=utcnow)
 

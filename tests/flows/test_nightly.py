@@ -64,6 +64,8 @@ def test_a_second_night_over_an_unchanged_site_adds_nothing(
         assert any("液氨" in e.quote for e in lead.evidence)
         assert any("氧气" in e.quote for e in lead.evidence)
         assert "液氨" in lead.title and lead.organization_name == "张家口市万全区利民气体有限公司"
+        corroboration = [f for f in lead.features if f["name"] == "corroboration"]
+        assert corroboration == [{"name": "corroboration", "weight": 0.05, "sources": 2}]
 
     second = nightly_flow(sources_dir=sources, base_url=sample_base_url, database_url=db_url)
     assert sum(s["documents_new"] + s["documents_changed"] for s in second["sources"]) == 0

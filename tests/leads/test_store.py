@@ -10,7 +10,15 @@ from clue_miner.crawlers.pipelines import text_sha256, upsert_source
 from clue_miner.crawlers.sources import SourceConfig
 from clue_miner.db import session_scope
 from clue_miner.leads.store import analyse_pending, link_flags, pending_documents
-from clue_miner.models import Document, Flag, Lead, LeadEvidence, Mention, Organization
+from clue_miner.models import (
+    Document,
+    Flag,
+    Lead,
+    LeadEvidence,
+    Mention,
+    Organization,
+    TriageEvent,
+)
 
 SOURCE = SourceConfig.model_validate(
     {
@@ -117,3 +125,53 @@ def test_flags_a_failed_night_left_unlinked_are_linked_the_next_night(db_url: st
         assert link_flags(session).leads_new == 1
     with session_scope(db_url) as session:
         assert link_flags(session).leads_new == 0
+
+
+def test_a_dismissed_lead_returns_only_with_new_evidence_and_says_so(db_url: str) -> None:
+    add_document(
+        db_url, "t1.html", "丰南区人社局行政处罚决定书（丰人社罚决字〔2024〕7号）", PENALTY
+    )
+    run_analysis(db_url)
+    with session_scope(db_url) as session:
+        lead = session.scalars(select(Lead)).one()
+        session.add(
+            TriageEvent(
+                lead_id=lead.id,
+                actor="分析员王某",
+                action="dismiss",
+                from_status="new",
+                to_status="dismissed",
+                reason="证据不足",
+            )
+        )
+        lead.status = "dismissed"
+    run_analysis(db_url)  # nothing new: it stays dismissed
+    with session_scope(db_url) as session:
+        assert session.scalars(select(Lead)).one().status == "dismissed"
+
+    add_document(
+        db_url, "t2.html", "丰南区人社局行政处罚决定书（丰人社罚决字〔2024〕15号）", FOLLOW_UP
+    )
+    run_analysis(db_url)
+    with session_scope(db_url) as session:
+        lead = session.scalars(select(Lead)).one()
+        assert lead.status == "new"
+        reopen = lead.events[-1]
+        assert (reopen.actor, reopen.action, reopen.from_status) == (
+            "clue-miner",
+            "reopen",
+            "dismissed",
+        )
+        assert "15号" in (reopen.reason or "")
+
+
+def test_scores_keep_their_features_and_scorer_version(db_url: str) -> None:
+    add_document(
+        db_url, "t1.html", "丰南区人社局行政处罚决定书（丰人社罚决字〔2024〕7号）", PENALTY
+    )
+    run_analysis(db_url)
+    with session_scope(db_url) as session:
+        lead = session.scalars(select(Lead)).one()
+        assert lead.scorer_version == "s1"
+        assert lead.score == round(min(1.0, sum(f["weight"] for f in lead.features)), 4)
+        assert {"livestream_context", "minors_involved"} <= {f["name"] for f in lead.features}
