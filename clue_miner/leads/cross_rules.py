@@ -12,7 +12,7 @@ import re
 from collections import defaultdict
 from dataclasses import dataclass
 
-from sqlalchemy import delete, select
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from clue_miner.models import Document, Flag, Mention, Organization, Permit, Source
@@ -99,16 +99,18 @@ def _permit_quote(session: Session, permit: Permit) -> tuple[int, int, str]:
 
 
 def run_cross_rules(session: Session) -> int:
-    """Recompute the HZ-101 flags from the store; return how many there are now."""
+    """Bring the HZ-101 flags in line with the store (idempotent); return how many are new.
+
+    A flag whose finding still holds is kept as it is; one that no longer holds (a new
+    permit covers the chemical, the document changed) is deleted."""
     pack, rule = _rule()
     verbs = re.compile(
         next(f.pattern for f in rule.features if f.name == "activity_chemical") or ""
     )
-    session.execute(delete(Flag).where(Flag.rule_id == RULE_ID))
     permits_by_org: dict[int, list[Permit]] = defaultdict(list)
     for permit in session.scalars(select(Permit).where(Permit.organization_id.is_not(None))):
         permits_by_org[permit.organization_id or 0].append(permit)
-    made = 0
+    wanted: dict[tuple[int, int | None, str, int], Flag] = {}
     for org_id, permits in permits_by_org.items():
         org = session.get_one(Organization, org_id)
         for activity in _activities(session, org, verbs):
@@ -116,13 +118,30 @@ def run_cross_rules(session: Session) -> int:
             valid = [
                 p for p in permits if p.valid_until is None or when is None or p.valid_until >= when
             ]
-            covered = {c for p in valid for c in p.chemicals}
-            if activity.chemical in covered:
+            if activity.chemical in {c for p in valid for c in p.chemicals}:
                 continue
-            session.add(_flag(session, pack, rule, org, activity, valid or permits))
-            made += 1
+            flag = _flag(session, pack, rule, org, activity, valid or permits)
+            wanted.setdefault(_identity(flag), flag)
+    existing = {
+        _identity(f): f for f in session.scalars(select(Flag).where(Flag.rule_id == RULE_ID))
+    }
+    for key, flag in existing.items():
+        if key not in wanted:
+            session.delete(flag)
+    new = [flag for key, flag in wanted.items() if key not in existing]
+    session.add_all(new)
     session.flush()
-    return made
+    return len(new)
+
+
+def _identity(flag: Flag) -> tuple[int, int | None, str, int]:
+    """What makes two HZ-101 findings the same: document, organization, chemical, sentence."""
+    return (
+        flag.document_id,
+        flag.organization_id,
+        flag.facts["chemicals"][0],
+        int(flag.evidence[0]["start"]),
+    )
 
 
 def _flag(

@@ -73,7 +73,7 @@ def test_a_second_night_over_an_unchanged_site_adds_nothing(
         assert source["since"] is not None
         assert source["pages_fetched"] == source["list_pages"] + 1 == 2  # and robots.txt
         assert source["details_skipped"] > 0 and source["healthy"], source
-    assert (second["documents_analysed"], second["leads_new"]) == (0, 0)
+    assert (second["documents_analysed"], second["flags"], second["leads_new"]) == (0, 0, 0)
     assert counts(db_url) == (documents, leads)
 
 
