@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import json
-import re
 from typing import Any
 
 from rich.console import Console
 from rich.markup import escape
 from rich.table import Table
+
+from clue_miner.text_safety import strip_controls
 
 _plain = Console()
 # Piped output (make demo | tee, CI logs) gets a wide table instead of rich's 80 columns.
@@ -16,12 +17,9 @@ console = _plain if _plain.is_terminal else Console(width=160)
 err_console = Console(stderr=True, soft_wrap=True)  # messages are never cut into lines
 
 
-_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
-
-
 def safe(text: object) -> str:
     """Crawled text made safe for a terminal: control characters dropped, markup escaped."""
-    return escape(_CONTROL.sub("", str(text)))
+    return escape(strip_controls(str(text)))
 
 
 def safe_database_url() -> str:

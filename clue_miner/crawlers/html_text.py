@@ -7,6 +7,8 @@ from datetime import date
 
 from lxml import html as lxml_html
 
+from clue_miner.text_safety import strip_controls
+
 BLOCK_TAGS = {
     "p",
     "div",
@@ -33,7 +35,6 @@ BLOCK_TAGS = {
 CELL_TAGS = {"td", "th"}
 DROP_TAGS = {"script", "style", "noscript", "template", "iframe", "object"}
 MAX_TEXT_CHARS = 200_000
-_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
 
 _DATE_PATTERNS = [
     re.compile(r"(20\d{2}|19\d{2})[-/.](\d{1,2})[-/.](\d{1,2})"),
@@ -75,7 +76,7 @@ def clean_lines(text: str) -> str:
     """Collapse runs of spaces (keeping table-cell tabs), trim lines, drop empty ones and
     control characters (NUL, terminal escapes) that crawled text must never carry."""
     lines = []
-    text = _CONTROL.sub("", text.replace("\r", "\n").replace("\xa0", " "))
+    text = strip_controls(text.replace("\r", "\n").replace("\xa0", " "))
     for line in text.split("\n"):
         line = re.sub(r"[ \u3000]+", " ", line)
         line = re.sub(r" ?\t[\t ]*", "\t", line).strip()

@@ -15,10 +15,13 @@ import sys
 import uuid
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from clue_miner.config import database_url as default_database_url
 from clue_miner.crawlers.sources import SourceConfig
+
+if TYPE_CHECKING:
+    from scrapy.settings import Settings
 
 RESULT_PREFIX = "CLUES_CRAWL_RESULT "
 
@@ -32,7 +35,7 @@ class CrawlOutcome:
     peak_rss_mb: float = 0.0
 
 
-def scrapy_settings(config: SourceConfig, database_url: str, batch_id: str) -> dict[str, object]:
+def scrapy_settings(config: SourceConfig, database_url: str, batch_id: str) -> Settings:
     """Project settings overridden by the source's politeness and limits."""
     from scrapy.settings import Settings
 
@@ -57,7 +60,7 @@ def scrapy_settings(config: SourceConfig, database_url: str, batch_id: str) -> d
         },
         priority="cmdline",
     )
-    return settings  # type: ignore[return-value]
+    return settings
 
 
 def crawl_source(

@@ -6,6 +6,8 @@ import re
 
 from parsel import Selector, SelectorList
 
+from clue_miner.text_safety import strip_controls
+
 
 def select(node: Selector, query: str) -> SelectorList[Selector]:
     """Apply ``query`` as XPath if it starts with ``/`` or ``(``, else as CSS."""
@@ -15,7 +17,6 @@ def select(node: Selector, query: str) -> SelectorList[Selector]:
 
 
 _TEXT_SUFFIX = re.compile(r"(::text|/text\(\))\s*$")
-_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
 
 
 def select_text(node: Selector, query: str) -> str:
@@ -30,4 +31,4 @@ def select_text(node: Selector, query: str) -> str:
         text = first.get() or ""
     else:
         text = "".join(first.xpath(".//text()").getall())
-    return re.sub(r"\s+", " ", _CONTROL.sub("", text)).strip()
+    return re.sub(r"\s+", " ", strip_controls(text)).strip()

@@ -8,7 +8,6 @@ anything is crawled. URLs may contain the placeholder ``{base_url}``, filled in 
 from __future__ import annotations
 
 import hashlib
-import re
 from datetime import date
 from pathlib import Path
 from typing import Annotated, Literal
@@ -24,6 +23,8 @@ from pydantic import (
     model_validator,
 )
 
+from clue_miner.text_safety import Regex
+
 RecordType = Literal[
     "penalty_notice",
     "permit_announcement",
@@ -35,14 +36,6 @@ RecordType = Literal[
     "notice",
 ]
 BASE_URL_PLACEHOLDER = "{base_url}"
-
-
-def _compiles(value: str) -> str:
-    re.compile(value)
-    return value
-
-
-Regex = Annotated[str, AfterValidator(_compiles)]
 
 
 def _valid_selector(query: str) -> str:

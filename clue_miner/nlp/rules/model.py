@@ -2,27 +2,20 @@
 
 from __future__ import annotations
 
-import re
 from functools import cache
 from pathlib import Path
-from typing import Annotated, Any, Literal
+from typing import Any, Literal
 
 import yaml
-from pydantic import AfterValidator, BaseModel, ConfigDict, Field, ValidationError, field_validator
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+
+from clue_miner.text_safety import Regex
 
 PACKS_DIR = Path(__file__).resolve().parent / "packs"
 
 
 class RulePackError(ValueError):
     """A rule pack that cannot be used; the message names the file and the field."""
-
-
-def _compiles(value: str) -> str:
-    re.compile(value)
-    return value
-
-
-Regex = Annotated[str, AfterValidator(_compiles)]
 
 
 class _Strict(BaseModel):
@@ -33,6 +26,14 @@ class Condition(_Strict):
     """One test: a regex, a named term list (``dictionaries/terms.yml``), a mention type
     with optional filters, or any of several."""
 
+    pattern: Regex | None = None
+    terms: str | None = None
+    mention: str | None = None
+    max_age_below: int | None = None
+    precursor: bool | None = None
+    specific: bool | None = None
+    any: list[Condition] | None = None
+
     @field_validator("terms")
     @classmethod
     def _known_terms(cls, value: str | None) -> str | None:
@@ -41,14 +42,6 @@ class Condition(_Strict):
         if value is not None and value not in term_lists():
             raise ValueError(f"no term list {value!r} in dictionaries/terms.yml")
         return value
-
-    pattern: Regex | None = None
-    terms: str | None = None
-    mention: str | None = None
-    max_age_below: int | None = None
-    precursor: bool | None = None
-    specific: bool | None = None
-    any: list[Condition] | None = None
 
 
 class Feature(Condition):
