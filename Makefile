@@ -6,7 +6,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-stamp
 
-.PHONY: install demo test lint format clean eval bench-crawl bench-nlp
+.PHONY: install demo test lint format clean eval bench-crawl bench-nlp bench-link
 
 $(STAMP): pyproject.toml
 	@echo "Creating $(VENV) and installing clue-miner (log: $(VENV)/install.log) …"
@@ -45,3 +45,6 @@ bench-crawl: $(STAMP)  ## crawl 5,000 generated pages: our crawl stage vs a bare
 
 bench-nlp: $(STAMP)  ## clues classify over 10,000 documents vs bare jieba.lcut
 	$(BIN)/python -m bench.nlp
+
+bench-link: $(STAMP)  ## join records and make leads over 10,000 and 100,000 generated records
+	$(BIN)/python -m bench.link

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import typer
 
-from clue_miner.cli import nlp_commands, records, runs, sample, sources
+from clue_miner.cli import nlp_commands, orgs, records, runs, sample, sources
 
 app = typer.Typer(
     help="clue-miner: finds public-interest-litigation leads (公益诉讼线索) in public records.",
@@ -16,6 +16,7 @@ runs.register(app)
 nlp_commands.register(app)
 app.add_typer(records.docs_app, name="docs")
 app.add_typer(records.leads_app, name="leads")
+app.add_typer(orgs.orgs_app, name="orgs")
 app.add_typer(sample.sample_app, name="sample")
 app.add_typer(records.db_app, name="db")
 app.add_typer(sources.sources_app, name="sources")

@@ -9,7 +9,7 @@ from typing import Any
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from clue_miner.models import CrawlRun, Document, Lead, LeadEvidence
+from clue_miner.models import CrawlRun, Document, Flag, Lead, LeadEvidence
 
 
 def lead_row(lead: Lead) -> dict[str, Any]:
@@ -24,9 +24,11 @@ def lead_row(lead: Lead) -> dict[str, Any]:
         "region": lead.region_name,
         "region_adcode": lead.region_adcode,
         "agency": lead.agency,
+        "procuratorate": lead.procuratorate,
         "legal_basis": lead.legal_basis,
         "title": lead.title,
         "scorer_version": lead.scorer_version,
+        "merged_into": lead.merged_into_id,
         "first_seen": lead.first_seen.isoformat(),
         "last_seen": lead.last_seen.isoformat(),
     }
@@ -101,3 +103,20 @@ def document_row(doc: Document) -> dict[str, Any]:
         "attachments": len(doc.attachments),
         "fetched_at": doc.fetched_at.isoformat(),
     }
+
+
+def lead_facts(session: Session, lead: Lead) -> dict[str, Any]:
+    """The facts the flags behind a lead extracted (chemicals, head counts, permit numbers),
+    merged: lists are united, other values kept from the first flag that has them."""
+    flag_ids = select(LeadEvidence.flag_id).where(
+        LeadEvidence.lead_id == lead.id, LeadEvidence.flag_id.is_not(None)
+    )
+    merged: dict[str, Any] = {}
+    for facts in session.scalars(select(Flag.facts).where(Flag.id.in_(flag_ids)).order_by(Flag.id)):
+        for name, value in facts.items():
+            if isinstance(value, list):
+                known = merged.setdefault(name, [])
+                known.extend(v for v in value if v not in known)
+            else:
+                merged.setdefault(name, value)
+    return merged

@@ -10,7 +10,7 @@ from rich.table import Table
 from sqlalchemy import select
 
 from clue_miner.cli.output import console, fail, print_json, safe
-from clue_miner.cli.queries import document_row, lead_row, list_leads
+from clue_miner.cli.queries import document_row, lead_facts, lead_row, list_leads
 from clue_miner.db import init_db, session_scope
 from clue_miner.models import Attachment, Document, Lead
 
@@ -134,6 +134,7 @@ def leads_show(
             return
         data = lead_row(lead)
         data["features"] = lead.features
+        data["facts"] = lead_facts(session, lead)
         data["evidence"] = []
         for ev in lead.evidence:
             doc = session.get_one(Document, ev.document_id)
@@ -172,6 +173,7 @@ def leads_show(
         ("主体 organization", "organization"),
         ("地区 region", "region"),
         ("被监督行政机关 agency", "agency"),
+        ("受理检察院 procuratorate", "procuratorate"),
         ("法律依据 legal basis", "legal_basis"),
         ("首次发现 first seen", "first_seen"),
         ("最近发现 last seen", "last_seen"),
@@ -180,7 +182,11 @@ def leads_show(
     console.print(
         "[bold]特征 features[/]: "
         + "，".join(f"{f['name']} ({f['weight']})" for f in data["features"])
+        + f"  [dim]scorer {data['scorer_version']}[/]"
     )
+    console.print("[bold]事实 facts[/]:" + ("" if data["facts"] else " —"))
+    for name, value in data["facts"].items():
+        console.print(f"  {name}: {safe(value)}")
     console.print("[bold]证据 evidence[/]:")
     seen_quotes: set[str] = set()
     for n, ev in enumerate(data["evidence"], start=1):

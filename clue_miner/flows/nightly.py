@@ -28,8 +28,7 @@ from clue_miner.crawlers.sources import (  # noqa: E402
     resolve_base_url,
 )
 from clue_miner.db import init_db, session_scope  # noqa: E402
-from clue_miner.leads.cross_rules import run_cross_rules  # noqa: E402
-from clue_miner.leads.permits import build_permits  # noqa: E402
+from clue_miner.leads.join import JoinCounts, join_records  # noqa: E402
 from clue_miner.leads.store import analyse_pending, link_flags  # noqa: E402
 from clue_miner.models import CrawlRun  # noqa: E402
 from clue_miner.nlp.classify.model import load_active, load_or_train  # noqa: E402
@@ -45,6 +44,10 @@ class NightlySummary:
     flags: int = 0
     leads_new: int = 0
     leads_updated: int = 0
+    permits_new: int = 0
+    reposts: int = 0
+    joined_flags: dict[str, int] = field(default_factory=dict)
+    orgs_to_review: int = 0
 
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)
@@ -84,12 +87,10 @@ def analyse_task(database_url: str) -> tuple[int, int]:
 
 
 @task(name="join-records")
-def join_task(database_url: str) -> tuple[int, int]:
-    """Permits from registry rows, then the rules that join records (HZ-101)."""
+def join_task(database_url: str) -> JoinCounts:
+    """Reposts, permits from registry rows, then the rules that join records."""
     with session_scope(database_url) as session:
-        permits = build_permits(session)
-        flags = run_cross_rules(session)
-    return permits, flags
+        return join_records(session)
 
 
 @task(name="link-leads")
@@ -143,8 +144,17 @@ def nightly_flow(
     log.info(
         "      %d documents, %d flags; linking leads …", summary.documents_analysed, summary.flags
     )
-    permits, joined = join_task(url)
-    log.info("      %d new permits; %d flags from joined records", permits, joined)
-    summary.flags += joined
+    joined = join_task(url)
+    log.info(
+        "      %d new permits, %d reposts; flags from joined records: %s; %d organization "
+        "matches to review (clues orgs review)",
+        joined.permits,
+        joined.reposts,
+        ", ".join(f"{k} {v}" for k, v in joined.flags_by_rule.items()),
+        joined.orgs_to_review,
+    )
+    summary.flags += joined.flags
+    summary.permits_new, summary.reposts = joined.permits, joined.reposts
+    summary.joined_flags, summary.orgs_to_review = joined.flags_by_rule, joined.orgs_to_review
     summary.leads_new, summary.leads_updated = link_task(url)
     return summary.to_dict()

@@ -8,7 +8,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from clue_miner.crawlers.html_text import find_date
-from clue_miner.leads.store import resolve_organization
+from clue_miner.leads.org_matching import resolve_organization
 from clue_miner.models import Attachment, Document, Permit, Record, Source
 from clue_miner.nlp.extractors.chemicals import extract_chemicals
 from clue_miner.nlp.extractors.identifiers import uscc_status
@@ -52,7 +52,7 @@ def build_permits(session: Session) -> int:
         if uscc and uscc_status(uscc) != "valid":
             uscc = None
         scope = str(fields.get("scope") or "")
-        org = resolve_organization(session, holder, uscc, doc.region_adcode)
+        org = resolve_organization(session, holder, uscc, doc.region_adcode, doc.id)
         session.add(
             Permit(
                 record_id=record.id,
@@ -65,6 +65,7 @@ def build_permits(session: Session) -> int:
                 scope_text=scope,
                 chemicals=licensed_chemicals(scope),
                 mode=fields.get("mode"),
+                storage_site=str(fields.get("storage_site") or "")[:300] or None,
                 change_type=fields.get("change_type"),
                 valid_until=_date(fields.get("valid_until")),
                 issuer=source.publisher,

@@ -8,8 +8,11 @@ from datetime import UTC, datetime
 from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
 
+from clue_miner.leads.org_matching import resolve_organization
+from clue_miner.leads.routing import procuratorate_for
 from clue_miner.models import (
     Document,
+    DocumentFingerprint,
     Flag,
     Lead,
     LeadEvidence,
@@ -26,7 +29,6 @@ from clue_miner.nlp.analyze import (
 )
 from clue_miner.nlp.classify.flags import add_classifier_probabilities
 from clue_miner.nlp.classify.model import ClassifierSet
-from clue_miner.nlp.extractors.organizations import normalize_org_name
 
 
 @dataclass
@@ -78,7 +80,7 @@ def store_analysis(session: Session, doc: Document, result: AnalysisResult) -> l
         )
     flags = []
     for f in result.flags:
-        org = upsert_organization(session, f)
+        org = upsert_organization(session, f, doc.id)
         flag = Flag(
             document_id=doc.id,
             category=f.category,
@@ -91,7 +93,7 @@ def store_analysis(session: Session, doc: Document, result: AnalysisResult) -> l
             region_adcode=f.region_adcode,
             features=f.features,
             evidence=[e.__dict__ for e in f.evidence],
-            lead_key=f.lead_key(),
+            lead_key=org_lead_key(f.category, org) if org else f.lead_key(),
             region_name=f.region_name,
             legal_basis="；".join(f.legal_basis),
             facts=f.facts,
@@ -131,39 +133,20 @@ def unlinked_flag_ids(session: Session) -> list[int]:
     return list(session.scalars(select(Flag.id).where(Flag.id.not_in(cited)).order_by(Flag.id)))
 
 
-def upsert_organization(session: Session, flag: FlagResult) -> Organization | None:
+def upsert_organization(
+    session: Session, flag: FlagResult, document_id: int
+) -> Organization | None:
     """The Organization of a flag (none for anonymised ones)."""
     if not flag.organization or flag.organization_anonymous:
         return None
     return resolve_organization(
-        session, flag.organization, flag.organization_uscc, flag.region_adcode
+        session, flag.organization, flag.organization_uscc, flag.region_adcode, document_id
     )
 
 
-def resolve_organization(
-    session: Session, name: str, uscc: str | None, region_adcode: str | None
-) -> Organization:
-    """The organization by credit code first, then by normalised name; created if new.
-    A name already held by a different credit code is a different organization."""
-    org = None
-    if uscc:
-        org = session.scalars(select(Organization).where(Organization.uscc == uscc)).one_or_none()
-    key = normalize_org_name(name)
-    if org is None:
-        org = session.scalars(
-            select(Organization)
-            .where(Organization.normalized_name == key)
-            .order_by(Organization.id)
-        ).first()
-        if org is not None and uscc and org.uscc not in (None, uscc):
-            org = None
-    if org is None:
-        org = Organization(name=name, normalized_name=key, region_adcode=region_adcode)
-        session.add(org)
-    if uscc and not org.uscc:
-        org.uscc = uscc
-    session.flush()
-    return org
+def org_lead_key(category: str, org: Organization) -> str:
+    """The lead key of a case about a known organization: category and organization."""
+    return f"{category}:org:{org.id}"
 
 
 SCORER_VERSION = "s1"
@@ -184,6 +167,7 @@ def link_flags(session: Session, flag_ids: list[int] | None = None) -> LeadCount
         if flag is None:
             continue
         doc = session.get_one(Document, flag.document_id)
+        flag.lead_key = _collapsed_key(session, flag)
         lead = session.scalars(select(Lead).where(Lead.key == flag.lead_key)).one_or_none()
         if lead is None:
             lead = Lead(
@@ -207,18 +191,38 @@ def link_flags(session: Session, flag_ids: list[int] | None = None) -> LeadCount
         lead.region_adcode = lead.region_adcode or flag.region_adcode
         lead.region_name = lead.region_name or flag.region_name
         lead.agency = lead.agency or flag.agency
+        lead.procuratorate = lead.procuratorate or procuratorate_for(lead.region_adcode)
         lead.legal_basis = lead.legal_basis or flag.legal_basis
         session.flush()
         counts.flags += 1
-        cited_before = set(
-            session.scalars(select(LeadEvidence.document_id).where(LeadEvidence.lead_id == lead.id))
-        )
-        new_documents = _add_evidence(session, lead, flag, doc.id, counts, now)
+        held = {
+            (e.document_id, e.start, e.end): e
+            for e in session.scalars(select(LeadEvidence).where(LeadEvidence.lead_id == lead.id))
+        }
+        cited_before = {document_id for document_id, _, _ in held}
+        new_documents = _add_evidence(session, lead, flag, doc.id, held, counts, now)
         if lead.status == LeadStatus.DISMISSED.value and new_documents - cited_before:
             _reopen(session, lead, new_documents - cited_before)
-        _rescore(session, lead)
+        rescore(session, lead)
         session.flush()
     return counts
+
+
+def _collapsed_key(session: Session, flag: Flag) -> str:
+    """A repost's flag joins the lead of the document it reposts (same category)."""
+    original = session.scalar(
+        select(DocumentFingerprint.duplicate_of_id).where(
+            DocumentFingerprint.document_id == flag.document_id
+        )
+    )
+    if original is None:
+        return flag.lead_key
+    key = session.scalars(
+        select(Flag.lead_key)
+        .where(Flag.document_id == original, Flag.category == flag.category)
+        .order_by(Flag.score.desc(), Flag.id)
+    ).first()
+    return key or flag.lead_key
 
 
 def _best_flag_score(lead: Lead) -> float:
@@ -226,34 +230,34 @@ def _best_flag_score(lead: Lead) -> float:
 
 
 def _add_evidence(
-    session: Session, lead: Lead, flag: Flag, doc_id: int, counts: LeadCounts, now: datetime
+    session: Session,
+    lead: Lead,
+    flag: Flag,
+    doc_id: int,
+    held: dict[tuple[int, int, int], LeadEvidence],
+    counts: LeadCounts,
+    now: datetime,
 ) -> set[int]:
-    """Add the flag's evidence items the lead lacks; return the documents they came from."""
+    """Add the flag's evidence items the lead lacks (``held`` is what it has, by document
+    and offsets); return the documents the new ones came from."""
     added: set[int] = set()
     for item in flag.evidence:
         evidence_doc = item.get("document_id", doc_id)  # cross-record flags cite others
-        existing = session.scalars(
-            select(LeadEvidence).where(
-                LeadEvidence.lead_id == lead.id,
-                LeadEvidence.document_id == evidence_doc,
-                LeadEvidence.start == item["start"],
-                LeadEvidence.end == item["end"],
-            )
-        ).first()
+        existing = held.get((evidence_doc, item["start"], item["end"]))
         if existing is not None:
             existing.flag_id = flag.id  # the same quote, now cited by the newer flag
             continue
-        session.add(
-            LeadEvidence(
-                lead_id=lead.id,
-                document_id=evidence_doc,
-                flag_id=flag.id,
-                rule_id=flag.rule_id,
-                quote=item["quote"],
-                start=item["start"],
-                end=item["end"],
-            )
+        evidence = LeadEvidence(
+            lead_id=lead.id,
+            document_id=evidence_doc,
+            flag_id=flag.id,
+            rule_id=flag.rule_id,
+            quote=item["quote"],
+            start=item["start"],
+            end=item["end"],
         )
+        session.add(evidence)
+        held[(evidence_doc, item["start"], item["end"])] = evidence
         counts.evidence_added += 1
         lead.last_seen = now
         added.add(evidence_doc)
@@ -276,13 +280,15 @@ def _reopen(session: Session, lead: Lead, documents: set[int]) -> None:
     lead.status = LeadStatus.NEW.value
 
 
-def _rescore(session: Session, lead: Lead) -> None:
-    """The best flag's features, plus corroboration by independent sources."""
+def rescore(session: Session, lead: Lead) -> None:
+    """The best flag's features, plus corroboration by independent sources (a repost
+    of a document another source published is not independent)."""
     sources = set(
         session.scalars(
             select(Document.source_id)
             .join(LeadEvidence, LeadEvidence.document_id == Document.id)
-            .where(LeadEvidence.lead_id == lead.id)
+            .outerjoin(DocumentFingerprint, DocumentFingerprint.document_id == Document.id)
+            .where(LeadEvidence.lead_id == lead.id, DocumentFingerprint.duplicate_of_id.is_(None))
         )
     )
     features = [f for f in lead.features if f["name"] != "corroboration"]

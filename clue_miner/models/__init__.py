@@ -2,8 +2,8 @@
 
 from clue_miner.models.base import Base
 from clue_miner.models.crawl import CrawlRun, Source
-from clue_miner.models.documents import Attachment, Document, Record
-from clue_miner.models.findings import Flag, Mention, Organization, Permit
+from clue_miner.models.documents import Attachment, Document, DocumentFingerprint, Record
+from clue_miner.models.findings import Flag, Mention, Organization, OrganizationMatch, Permit
 from clue_miner.models.leads import Lead, LeadEvidence, LeadStatus, TriageEvent
 
 __all__ = [
@@ -11,12 +11,14 @@ __all__ = [
     "Base",
     "CrawlRun",
     "Document",
+    "DocumentFingerprint",
     "Flag",
     "Lead",
     "LeadEvidence",
     "LeadStatus",
     "Mention",
     "Organization",
+    "OrganizationMatch",
     "Permit",
     "Record",
     "Source",

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import ForeignKey, String, Text, UniqueConstraint
+from sqlalchemy import BigInteger, ForeignKey, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from clue_miner.models.base import Base, utcnow
@@ -100,3 +100,24 @@ class Record(Base):
     fields: Mapped[dict[str, Any]] = mapped_column(default=dict)
     cells: Mapped[dict[str, Any]] = mapped_column(default=dict)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+class DocumentFingerprint(Base):
+    """A document's 64-bit simhash, split into four 16-bit bands for blocking: two texts
+    within 3 bits of each other share at least one band. A repost of an earlier document
+    points at it."""
+
+    __tablename__ = "document_fingerprints"
+
+    document_id: Mapped[int] = mapped_column(
+        ForeignKey("documents.id", ondelete="CASCADE"), primary_key=True
+    )
+    simhash: Mapped[int] = mapped_column(BigInteger)
+    band0: Mapped[int] = mapped_column(index=True)
+    band1: Mapped[int] = mapped_column(index=True)
+    band2: Mapped[int] = mapped_column(index=True)
+    band3: Mapped[int] = mapped_column(index=True)
+    duplicate_of_id: Mapped[int | None] = mapped_column(
+        ForeignKey("documents.id", ondelete="SET NULL"), index=True
+    )
+    distance: Mapped[int | None]

@@ -5,23 +5,51 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import Float, ForeignKey, String, Text
+from sqlalchemy import Float, ForeignKey, Index, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
 from clue_miner.models.base import Base, utcnow
 
 
 class Organization(Base):
-    """A company or other body, keyed by its credit code when known, else by its name."""
+    """A company or other body, keyed by its credit code when known, else by its name.
+    One merged into another (after review) points at it and is no longer matched."""
 
     __tablename__ = "organizations"
 
     id: Mapped[int] = mapped_column(primary_key=True)
     name: Mapped[str] = mapped_column(String(300))
     normalized_name: Mapped[str] = mapped_column(String(300), index=True)
+    core_name: Mapped[str] = mapped_column(String(300), index=True, server_default="")
+    merged_into_id: Mapped[int | None] = mapped_column(ForeignKey("organizations.id"))
     uscc: Mapped[str | None] = mapped_column(String(18), unique=True)
     region_adcode: Mapped[str | None] = mapped_column(String(6))
     is_anonymous: Mapped[bool] = mapped_column(default=False)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+class OrganizationMatch(Base):
+    """A name that may or may not be a known organization: the matcher's score and named
+    features, kept for an analyst (``clues orgs review``) instead of merging silently.
+
+    An accepted match makes the name (in that region) mean the candidate from then on; an
+    organization created for the name meanwhile (``kept_apart_id``) is merged into it."""
+
+    __tablename__ = "organization_matches"
+    __table_args__ = (UniqueConstraint("name_key", "context_adcode", "candidate_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(300))
+    name_key: Mapped[str] = mapped_column(String(300), index=True)
+    context_adcode: Mapped[str] = mapped_column(String(6), default="")
+    candidate_id: Mapped[int] = mapped_column(ForeignKey("organizations.id"))
+    kept_apart_id: Mapped[int | None] = mapped_column(ForeignKey("organizations.id"))
+    document_id: Mapped[int | None] = mapped_column(ForeignKey("documents.id", ondelete="SET NULL"))
+    score: Mapped[float] = mapped_column(Float)
+    features: Mapped[list[Any]] = mapped_column(default=list)
+    status: Mapped[str] = mapped_column(String(20), default="pending", index=True)
+    decided_by: Mapped[str | None] = mapped_column(String(100))
+    decided_at: Mapped[datetime | None]
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
 
 
@@ -29,6 +57,7 @@ class Mention(Base):
     """A typed fact extracted from a document's text, with character offsets into it."""
 
     __tablename__ = "mentions"
+    __table_args__ = (Index("ix_mentions_type_value", "type", "value"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     document_id: Mapped[int] = mapped_column(
@@ -87,6 +116,7 @@ class Permit(Base):
     scope_text: Mapped[str] = mapped_column(Text)
     chemicals: Mapped[list[Any]] = mapped_column(default=list)
     mode: Mapped[str | None] = mapped_column(String(100))
+    storage_site: Mapped[str | None] = mapped_column(String(300))
     change_type: Mapped[str | None] = mapped_column(String(40))
     valid_until: Mapped[date | None]
     issuer: Mapped[str] = mapped_column(String(300))

@@ -17,6 +17,7 @@ class LeadStatus(enum.StrEnum):
     ACCEPTED = "accepted"
     DISMISSED = "dismissed"
     HELD = "held"
+    MERGED = "merged"
 
 
 class Lead(Base):
@@ -35,7 +36,9 @@ class Lead(Base):
     region_adcode: Mapped[str | None] = mapped_column(String(6), index=True)
     region_name: Mapped[str | None] = mapped_column(String(100))
     agency: Mapped[str | None] = mapped_column(String(200))
+    procuratorate: Mapped[str | None] = mapped_column(String(200))
     legal_basis: Mapped[str | None] = mapped_column(Text)
+    merged_into_id: Mapped[int | None] = mapped_column(ForeignKey("leads.id"))
     features: Mapped[list[Any]] = mapped_column(default=list)
     scorer_version: Mapped[str | None] = mapped_column(String(20))
     first_seen: Mapped[datetime] = mapped_column(default=utcnow)

@@ -18,11 +18,12 @@ from clue_miner.nlp.extractors import extract_all
 from clue_miner.nlp.extractors.agencies import resolve_agency_name
 from clue_miner.nlp.mentions import Mention
 from clue_miner.nlp.normalize import PreparedText, prepare
+from clue_miner.nlp.org_names import parse_org_name
 from clue_miner.nlp.rules import RulePack, load_rule_packs
 from clue_miner.nlp.rules.engine import RuleOutcome, SectionView, evaluate_rule
 from clue_miner.nlp.text import Section, split_sections
 
-ANALYSIS_VERSION = "v0.1"
+ANALYSIS_VERSION = "v0.2"
 _LEVEL_RANK = {"district": 3, "city": 2, "province": 1}
 _EVENT_DATE = re.compile(r"((?:19|20)\d{2})\s*年\s*(\d{1,2})\s*月(?:\s*(\d{1,2})\s*日)?")
 _SUGGESTION = re.compile(r"检察建议")
@@ -77,7 +78,8 @@ class FlagResult:
         )
         if len(facts) > 60:  # keys must fit the column on every database
             facts = "sha1-" + hashlib.sha1(facts.encode()).hexdigest()[:16]
-        org = (self.organization or "-")[:100]
+        # "唐山市丰南区某文化传媒有限公司" and "某文化传媒有限公司" in 丰南区 are one company
+        org = parse_org_name(self.organization).core[:100] if self.organization else "-"
         return f"{self.category}:event:{self.region_adcode or '-'}:{org}:{facts}"
 
     def to_dict(self) -> dict[str, Any]:
@@ -414,7 +416,7 @@ def _flag(
         agency=_choose_agency(pack, view, region),
         region_adcode=region.adcode if region else None,
         region_name=full_place_name(region.adcode) if region else None,
-        legal_basis=list(pack.legal_basis),
+        legal_basis=[*outcome.rule.legal_basis, *pack.legal_basis],
         facts=facts,
         section_title=section.title,
         section_start=section.start,

@@ -35,6 +35,8 @@ COMMANDS = [
     ["sources", "list"],
     ["sources", "health"],
     ["docs", "search"],
+    ["orgs"],
+    ["orgs", "review"],
 ]
 
 
@@ -138,7 +140,7 @@ def test_demo_twice_then_read_the_store(tmp_path: Path) -> None:
     assert (tmp_path / "prefect").is_dir()
     docs = json.loads(clues("docs", "list", "--json", var=tmp_path).stdout)
     leads = json.loads(clues("leads", "list", "--json", var=tmp_path).stdout)
-    assert len(docs) == 85
+    assert len(docs) == 89
     assert {
         "id",
         "category",
@@ -174,7 +176,7 @@ def test_demo_twice_then_read_the_store(tmp_path: Path) -> None:
     )
 
     clues("demo", var=tmp_path, timeout=600)
-    assert len(json.loads(clues("docs", "list", "--json", var=tmp_path).stdout)) == 85
+    assert len(json.loads(clues("docs", "list", "--json", var=tmp_path).stdout)) == 89
     assert (
         json.loads(clues("leads", "list", "--new-since-last-run", "--json", var=tmp_path).stdout)
         == []
@@ -265,3 +267,33 @@ def test_train_then_evaluate_on_the_held_out_split(tmp_path: Path) -> None:
     assert model["macro_f1"] >= 0.9, model
     assert set(model["categories"]) == {"minors_livestream", "hazmat_unlicensed"}
     assert "neither" in model["confusion"]
+
+
+def test_orgs_review_lists_a_doubtful_name_and_an_analyst_decides_it(tmp_path: Path) -> None:
+    from clue_miner.db import init_db, session_scope
+    from clue_miner.leads.org_matching import resolve_organization
+
+    url = f"sqlite:///{tmp_path / 'clues.db'}"
+    init_db(url)
+    with session_scope(url) as session:
+        resolve_organization(
+            session, "张家口市万全区利民气体有限公司", "91130708MA0QQJE702", "130708"
+        )
+        resolve_organization(session, "利民气体有限公司", None, "130000")
+
+    [match] = json.loads(clues("orgs", "review", "--json", var=tmp_path).stdout)
+    assert match["name"] == "利民气体有限公司"
+    assert match["candidate"] == "张家口市万全区利民气体有限公司"
+    assert [f["name"] for f in match["features"]] == ["same_core_name", "region_within_province"]
+    table = clues("orgs", "review", var=tmp_path).stdout
+    assert "same_core_name(+0.5)" in table and "1 条待核对" in table
+
+    anonymous = clues("orgs", "review", "--accept", str(match["id"]), var=tmp_path, check=False)
+    assert anonymous.returncode != 0 and "--as" in anonymous.stderr
+    decided = clues("orgs", "review", "--accept", str(match["id"]), "--as", "李某", var=tmp_path)
+    assert "accepted" in decided.stdout
+    assert json.loads(clues("orgs", "review", "--json", var=tmp_path).stdout) == []
+    again = clues(
+        "orgs", "review", "--reject", str(match["id"]), "--as", "李某", var=tmp_path, check=False
+    )
+    assert again.returncode != 0 and "already accepted" in again.stderr

@@ -23,17 +23,17 @@ def test_a_registry_without_charset_and_with_script_paging_becomes_records(
         assert (run.status, run.error_count, run.healthy) == ("ok", 0, True), run.errors
         assert run.list_pages == 3  # index.htm + index_1/index_2.htm from createPageHTML(3, …)
         docs = session.scalars(select(Document)).all()
-        assert len(docs) == 14
+        assert len(docs) == 15
         assert {d.encoding for d in docs} == {"gb18030"}
         assert all("行政审批局" in d.title for d in docs)
         records = session.scalars(select(Record)).all()
-        assert len(records) == 70
+        assert len(records) == 75
         hengsheng = [r for r in records if r.fields["uscc"] == "91130702MA03AGYG1H"]
         assert hengsheng and all("盐酸" not in r.fields["scope"] for r in hengsheng)
         assert {r.key for r in hengsheng} >= {"冀张危化经字〔2024〕000123"}
         assert set(hengsheng[0].fields) >= {"org_name", "permit_no", "scope", "valid_until"}
         xls = session.scalars(select(Attachment).where(Attachment.filename.like("%.xls"))).all()
-        assert len(xls) == 14 and all("许可范围" in (a.text or "") for a in xls)
+        assert len(xls) == 15 and all("许可范围" in (a.text or "") for a in xls)
 
 
 def test_xlsx_permit_lists_become_records(

@@ -10,10 +10,11 @@ from pathlib import Path
 
 import pytest
 from sqlalchemy import func, select
+from sqlalchemy.orm import Session
 
 from clue_miner.config import project_root
 from clue_miner.db import session_scope
-from clue_miner.models import CrawlRun, Document, Lead
+from clue_miner.models import CrawlRun, Document, Lead, LeadEvidence, Organization
 
 pytestmark = pytest.mark.slow
 
@@ -34,6 +35,10 @@ def counts(url: str) -> tuple[int, int]:
         )
 
 
+def lead_of(session: Session, organization: str) -> Lead:
+    return session.scalars(select(Lead).where(Lead.organization_name == organization)).one()
+
+
 def test_a_second_night_over_an_unchanged_site_adds_nothing(
     db_url: str, sample_base_url: str
 ) -> None:
@@ -43,19 +48,23 @@ def test_a_second_night_over_an_unchanged_site_adds_nothing(
     first = nightly_flow(sources_dir=sources, base_url=sample_base_url, database_url=db_url)
     assert [s["status"] for s in first["sources"]] == ["ok"] * 5
     assert all(s["healthy"] for s in first["sources"])
-    assert sum(s["documents_new"] for s in first["sources"]) == 85
+    assert sum(s["documents_new"] for s in first["sources"]) == 89
     assert sum(s["records"] for s in first["sources"]) >= 80  # permit rows from XLSX and HTML
-    assert first["documents_analysed"] == 85
+    assert first["documents_analysed"] == 89
     assert first["leads_new"] >= 12
+    assert first["joined_flags"] == {"HZ-101": 1, "HZ-102": 1, "ML-101": 1}
+    assert first["reposts"] == 1
     documents, leads = counts(db_url)
-    assert documents == 85 and leads == first["leads_new"]
+    assert documents == 89 and leads == first["leads_new"]
     with session_scope(db_url) as session:
         categories = set(session.scalars(select(Lead.category)))
         assert categories == {"minors_livestream", "hazmat_unlicensed"}
 
     with session_scope(db_url) as session:  # the join scenario: neither record alone
         lead = session.scalars(
-            select(Lead).where(Lead.key == "hazmat_unlicensed:uscc:91130708MA0QQJE702")
+            select(Lead)
+            .join(Organization, Lead.organization_id == Organization.id)
+            .where(Organization.uscc == "91130708MA0QQJE702")
         ).one()
         cited = {e.document_id: e for e in lead.evidence}
         assert len(cited) == 2 and {e.rule_id for e in lead.evidence} == {"HZ-101"}
@@ -66,6 +75,28 @@ def test_a_second_night_over_an_unchanged_site_adds_nothing(
         assert "液氨" in lead.title and lead.organization_name == "张家口市万全区利民气体有限公司"
         corroboration = [f for f in lead.features if f["name"] == "corroboration"]
         assert corroboration == [{"name": "corroboration", "weight": 0.05, "sources": 2}]
+        assert lead.procuratorate == "张家口市万全区人民检察院"
+
+    with session_scope(db_url) as session:  # a filing and a parent's complaint: ML-101
+        lead = lead_of(session, "唐山市丰南区锦程文化传媒有限公司")
+        assert {e.rule_id for e in lead.evidence} == {"ML-101"}
+        sources_cited = {session.get_one(Document, e.document_id).source_id for e in lead.evidence}
+        assert sources_cited == {"jiping-legal-news", "tangshan-scjg-registrations"}
+        assert lead.agency == "丰南区人力资源和社会保障局"
+
+    with session_scope(db_url) as session:  # a garage licensed as a chemical store: HZ-102
+        lead = lead_of(session, "张家口市经开区鼎盛商务有限公司")
+        assert lead.agency == "张家口市行政审批局（发证机关）"
+        assert any("地下车库" in e.quote and "000235" in e.quote for e in lead.evidence)
+
+    with session_scope(db_url) as session:  # a repost joins the original's lead
+        repost = session.scalars(select(Document).where(Document.title.like("【转载】%"))).one()
+        [lead_id] = session.scalars(
+            select(LeadEvidence.lead_id).where(LeadEvidence.document_id == repost.id).distinct()
+        ).all()
+        lead = session.get_one(Lead, lead_id)
+        assert lead.organization_name == "张家口市桥东区恒盛商务有限公司"
+        assert len({e.document_id for e in lead.evidence}) >= 2
 
     second = nightly_flow(sources_dir=sources, base_url=sample_base_url, database_url=db_url)
     assert sum(s["documents_new"] + s["documents_changed"] for s in second["sources"]) == 0

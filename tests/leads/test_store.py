@@ -81,13 +81,14 @@ def test_two_documents_about_one_company_make_one_lead(db_url: str) -> None:
     assert run_analysis(db_url) == (1, 0)
     with session_scope(db_url) as session:
         [lead] = session.scalars(select(Lead)).all()
-        assert lead.key == "minors_livestream:uscc:91130207MA0MA6C854"
+        [org] = session.scalars(select(Organization)).all()
+        assert lead.key == f"minors_livestream:org:{org.id}"
+        assert lead.procuratorate == "唐山市丰南区人民检察院"
         assert lead.organization_name == "唐山市丰南区星芒文化传媒有限公司"
         assert lead.agency == "丰南区人力资源和社会保障局"
         assert lead.region_adcode == "130207"
         assert "禁止使用童工规定" in (lead.legal_basis or "")
         assert len({e.document_id for e in lead.evidence}) == 2
-        [org] = session.scalars(select(Organization)).all()
         assert org.uscc == "91130207MA0MA6C854"
         for evidence in lead.evidence:
             doc = session.get_one(Document, evidence.document_id)

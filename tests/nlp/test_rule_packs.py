@@ -36,7 +36,8 @@ def test_packs_cover_both_categories_and_every_rule_has_a_card() -> None:
 @pytest.mark.skipif(not LAWS.exists(), reason=f"statute texts not found at {LAWS}")
 def test_every_cited_article_exists_in_the_statute_text() -> None:
     for pack in load_rule_packs():
-        for citation in pack.legal_basis:
+        citations = [*pack.legal_basis, *(c for rule in pack.rules for c in rule.legal_basis)]
+        for citation in citations:
             law = re.search(r"《(.+?)》", citation)
             assert law, citation
             prefix = LAW_FILES[law.group(1)]

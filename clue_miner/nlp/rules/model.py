@@ -80,6 +80,7 @@ class Rule(_Strict):
     threshold: float = Field(ge=0, le=1)
     features: list[Feature] = Field(min_length=1)
     exclusions: list[Exclusion] = []
+    legal_basis: list[str] = []  # articles this rule cites before the pack's own
 
 
 class RulePack(_Strict):
