@@ -6,7 +6,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-stamp
 
-.PHONY: install demo test lint format clean eval bench-crawl bench-nlp bench-link
+.PHONY: install demo test lint format clean eval bench-crawl bench-nlp bench-link bench-web
 
 $(STAMP): pyproject.toml
 	@echo "Creating $(VENV) and installing clue-miner (log: $(VENV)/install.log) …"
@@ -48,3 +48,6 @@ bench-nlp: $(STAMP)  ## clues classify over 10,000 documents vs bare jieba.lcut
 
 bench-link: $(STAMP)  ## join records and make leads over 10,000 and 100,000 generated records
 	$(BIN)/python -m bench.link
+
+bench-web: $(STAMP)  ## the triage queue's response times over 10,000 leads on SQLite
+	$(BIN)/python -m bench.web

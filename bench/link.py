@@ -6,8 +6,9 @@ per five documents, a permit registry row for each, enterprise filings, news tha
 the companies (with and without their region prefix) dealing in chemicals inside and
 outside their permits, and reposts of some of it. Extraction is not timed here (see
 bench-nlp). Timed: the nightly join step (fingerprints and reposts, permits, organization
-matching, the cross-record rules) and folding the flags into leads. Printed: the time
-per size and the ratio of time per record, 100k against 10k (1.0 = linear).
+matching, the cross-record rules) and folding the flags into leads. Printed: the time and
+the SQL statements per document for each size, and for 100k against 10k the ratios of time
+per record and of statements per record (1.0 = linear).
 """
 
 from __future__ import annotations
@@ -23,7 +24,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import insert
+from sqlalchemy import event, insert
 
 from clue_miner.crawlers.pipelines import upsert_source
 from clue_miner.crawlers.sources import SourceConfig
@@ -243,7 +244,14 @@ def run(documents: int, workdir: Path) -> dict[str, float]:
     url = f"sqlite:///{workdir / f'link-{documents}.db'}"
     fill(url, generate(documents))
     gc.collect()  # the generated rows are gone; time the store, not the generator's garbage
+    statements = 0
+
+    def count(*_args: Any) -> None:
+        nonlocal statements
+        statements += 1
+
     with session_scope(url) as session:
+        event.listen(session.get_bind(), "before_cursor_execute", count)
         started = time.perf_counter()
         joined = join_records(session)
         joined_at = time.perf_counter()
@@ -255,9 +263,9 @@ def run(documents: int, workdir: Path) -> dict[str, float]:
         f"join {joined_at - started:6.1f} s ({joined.permits} permits, {joined.reposts} reposts, "
         f"{joined.flags} flags, {joined.orgs_to_review} to review), "
         f"leads {finished - joined_at:5.1f} s ({leads.leads_new} leads) "
-        f"= {finished - started:6.1f} s"
+        f"= {finished - started:6.1f} s; {statements / documents:.1f} SQL statements per document"
     )
-    return {"documents": documents, "seconds": finished - started}
+    return {"documents": documents, "seconds": finished - started, "statements": statements}
 
 
 def main() -> None:
@@ -269,11 +277,13 @@ def main() -> None:
         small = run(args.small, Path(tmp))
         large = run(args.large, Path(tmp))
     per_record = (large["seconds"] / large["documents"]) / (small["seconds"] / small["documents"])
+    work = (large["statements"] / large["documents"]) / (small["statements"] / small["documents"])
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     scale = large["documents"] / small["documents"]
     print(
         f"time ratio {large['seconds'] / small['seconds']:.1f} for {scale:.0f}x "
-        f"the records; per record {per_record:.2f} (1.0 = linear); peak RSS {peak:.0f} MB"
+        f"the records; time per record {per_record:.2f}, SQL statements per record {work:.2f} "
+        f"(1.0 = linear); peak RSS {peak:.0f} MB"
     )
 
 

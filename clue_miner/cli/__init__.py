@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import typer
 
-from clue_miner.cli import nlp_commands, orgs, records, runs, sample, sources
+from clue_miner.cli import nlp_commands, orgs, packets, records, runs, sample, sources, users
 
 app = typer.Typer(
     help="clue-miner: finds public-interest-litigation leads (公益诉讼线索) in public records.",
@@ -20,4 +20,7 @@ app.add_typer(orgs.orgs_app, name="orgs")
 app.add_typer(sample.sample_app, name="sample")
 app.add_typer(records.db_app, name="db")
 app.add_typer(sources.sources_app, name="sources")
+app.add_typer(users.users_app, name="users")
+app.add_typer(packets.packet_app, name="packet")
 app.command()(records.snapshot)
+app.command()(users.web)

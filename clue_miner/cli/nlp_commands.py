@@ -178,10 +178,23 @@ def classify(
     console.print(f"{len(docs)} 篇已分类 classified with model {model.version} → {out_file}")
 
 
-def train() -> None:
+def train(
+    with_decisions: Annotated[
+        bool,
+        typer.Option(
+            "--with-decisions",
+            help="Add analysts' accepted and dismissed leads as labelled examples; keep the "
+            "active model if the new one measures worse on the held-out evaluation set.",
+        ),
+    ] = False,
+) -> None:
     """Train the classifiers on the bundled corpus, print cross-validated metrics, activate."""
     from clue_miner.nlp.classify.model import save
     from clue_miner.nlp.classify.model import train as train_model
+
+    if with_decisions:
+        _train_with_decisions()
+        return
 
     with console.status("训练中 training…"):
         model = train_model()
@@ -206,6 +219,32 @@ def train() -> None:
             + ", ".join(f"{name} {value:+.2f}" for name, value in weights.items())
         )
     console.print(f"模型 model {model.version} → {folder} (active)")
+
+
+def _train_with_decisions() -> None:
+    from clue_miner.db import init_db, session_scope
+    from clue_miner.triage.learning import retrain_with_decisions
+
+    init_db()
+    status = console.status("训练中 training on the corpus and the analysts' decisions…")
+    with status, session_scope() as session:
+        result = retrain_with_decisions(session)
+    console.print(f"研判样本 examples from decisions: {result.examples}")
+    console.print(
+        f"新模型 candidate {result.candidate.version}: macro-F1 {result.candidate_macro_f1:.3f}"
+        " on the held-out evaluation set"
+    )
+    if result.active_version:
+        console.print(
+            f"现用模型 active {result.active_version}: macro-F1 {result.active_macro_f1:.3f}"
+        )
+    if result.activated:
+        console.print(f"已启用新模型 activated {result.candidate.version}")
+    else:
+        console.print(
+            "[bold]新模型较差，未替换现用模型[/] the candidate measures worse: "
+            f"{result.active_version} stays active (the candidate is kept, inactive)"
+        )
 
 
 def evaluate(

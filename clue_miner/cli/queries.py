@@ -9,7 +9,8 @@ from typing import Any
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from clue_miner.models import CrawlRun, Document, Flag, Lead, LeadEvidence
+from clue_miner.models import CrawlRun, Document, Lead, LeadEvidence
+from clue_miner.nlp.dictionaries import region_prefix
 
 
 def lead_row(lead: Lead) -> dict[str, Any]:
@@ -42,14 +43,6 @@ class LeadFilter:
     region: str | None = None  # an adcode: 130000 = the province, 130200 = the city …
     status: str | None = None
     new_since_last_run: bool = False
-
-
-def region_prefix(adcode: str) -> str:
-    """``130200`` → ``1302``: the adcodes inside a province or city share this prefix."""
-    prefix = adcode
-    while prefix.endswith("00") and len(prefix) > 2:
-        prefix = prefix[:-2]
-    return prefix
 
 
 def last_run_started(session: Session) -> datetime | None:
@@ -103,20 +96,3 @@ def document_row(doc: Document) -> dict[str, Any]:
         "attachments": len(doc.attachments),
         "fetched_at": doc.fetched_at.isoformat(),
     }
-
-
-def lead_facts(session: Session, lead: Lead) -> dict[str, Any]:
-    """The facts the flags behind a lead extracted (chemicals, head counts, permit numbers),
-    merged: lists are united, other values kept from the first flag that has them."""
-    flag_ids = select(LeadEvidence.flag_id).where(
-        LeadEvidence.lead_id == lead.id, LeadEvidence.flag_id.is_not(None)
-    )
-    merged: dict[str, Any] = {}
-    for facts in session.scalars(select(Flag.facts).where(Flag.id.in_(flag_ids)).order_by(Flag.id)):
-        for name, value in facts.items():
-            if isinstance(value, list):
-                known = merged.setdefault(name, [])
-                known.extend(v for v in value if v not in known)
-            else:
-                merged.setdefault(name, value)
-    return merged

@@ -10,8 +10,9 @@ from rich.table import Table
 from sqlalchemy import select
 
 from clue_miner.cli.output import console, fail, print_json, safe
-from clue_miner.cli.queries import document_row, lead_facts, lead_row, list_leads
+from clue_miner.cli.queries import document_row, lead_row, list_leads
 from clue_miner.db import init_db, session_scope
+from clue_miner.leads.facts import lead_facts
 from clue_miner.models import Attachment, Document, Lead
 
 docs_app = typer.Typer(help="Stored documents.", no_args_is_help=True)
@@ -202,6 +203,40 @@ def leads_show(
         console.print(
             f"  {event['at']} {safe(event['actor'])} {event['action']} "
             f"{event['from']} → {event['to']} {safe(event['reason'] or '')}"
+        )
+
+
+@leads_app.command("decide")
+def leads_decide(
+    lead_id: Annotated[int, typer.Argument(help="Lead id.")],
+    action: Annotated[str, typer.Argument(help="accept, dismiss, hold or reopen.")],
+    actor: Annotated[str, typer.Option("--as", help="The account deciding (clues users add).")],
+    reason: Annotated[
+        str | None,
+        typer.Option(help="Why; a dismissal needs 误报, 证据不足, 不属于公益诉讼范围 or 重复线索."),
+    ] = None,
+) -> None:
+    """Decide a lead from a script, exactly as the web app does (a triage event records it)."""
+    from clue_miner.triage.accounts import AccountError, user_named
+    from clue_miner.triage.decisions import STATUS_ACTIONS, Decision, DecisionError, decide
+
+    if action not in STATUS_ACTIONS:
+        fail(f"action must be one of {', '.join(STATUS_ACTIONS)}")
+    init_db()
+    with session_scope() as session:
+        lead = session.get(Lead, lead_id)
+        if lead is None:
+            fail(f"no lead with id {lead_id}")
+            return
+        try:
+            user = user_named(session, actor)
+            event = decide(session, lead, user, Decision(action, reason))
+        except (AccountError, DecisionError) as exc:
+            fail(str(exc))
+            return
+        console.print(
+            f"线索 #{lead.id}: {event.from_status} → {event.to_status} "
+            f"({safe(event.actor)}, {event.at:%Y-%m-%d %H:%M})"
         )
 
 

@@ -154,10 +154,14 @@ CORROBORATION_WEIGHT = 0.05  # per further independent source, on top of the bes
 SYSTEM_ACTOR = "clue-miner"
 
 
-def link_flags(session: Session, flag_ids: list[int] | None = None) -> LeadCounts:
+def link_flags(
+    session: Session, flag_ids: list[int] | None = None, batch_size: int = 500
+) -> LeadCounts:
     """Fold flags (by default every unlinked one) into leads by their stable key; add each
     flag's evidence once. A dismissed lead that receives evidence from a document it did
-    not cite comes back as new, with a triage event that says why."""
+    not cite comes back as new, with a triage event that says why. Commits every
+    ``batch_size`` flags (short transactions keep SQLite's write-ahead log small); a flag
+    left unlinked by a crash is linked on the next run."""
     counts = LeadCounts()
     if flag_ids is None:
         flag_ids = unlinked_flag_ids(session)
@@ -205,6 +209,8 @@ def link_flags(session: Session, flag_ids: list[int] | None = None) -> LeadCount
             _reopen(session, lead, new_documents - cited_before)
         rescore(session, lead)
         session.flush()
+        if counts.flags % batch_size == 0:
+            session.commit()
     return counts
 
 

@@ -5,6 +5,7 @@ from clue_miner.models.crawl import CrawlRun, Source
 from clue_miner.models.documents import Attachment, Document, DocumentFingerprint, Record
 from clue_miner.models.findings import Flag, Mention, Organization, OrganizationMatch, Permit
 from clue_miner.models.leads import Lead, LeadEvidence, LeadStatus, TriageEvent
+from clue_miner.models.users import LoginAttempt, Role, User, WebSession
 
 __all__ = [
     "Attachment",
@@ -16,11 +17,15 @@ __all__ = [
     "Lead",
     "LeadEvidence",
     "LeadStatus",
+    "LoginAttempt",
     "Mention",
     "Organization",
     "OrganizationMatch",
     "Permit",
     "Record",
+    "Role",
     "Source",
     "TriageEvent",
+    "User",
+    "WebSession",
 ]

@@ -39,6 +39,7 @@ class Lead(Base):
     procuratorate: Mapped[str | None] = mapped_column(String(200))
     legal_basis: Mapped[str | None] = mapped_column(Text)
     merged_into_id: Mapped[int | None] = mapped_column(ForeignKey("leads.id"))
+    assignee: Mapped[str | None] = mapped_column(String(100), index=True)
     features: Mapped[list[Any]] = mapped_column(default=list)
     scorer_version: Mapped[str | None] = mapped_column(String(20))
     first_seen: Mapped[datetime] = mapped_column(default=utcnow)

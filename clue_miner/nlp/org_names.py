@@ -12,7 +12,7 @@ import unicodedata
 from dataclasses import dataclass
 from functools import cache
 
-from clue_miner.nlp.dictionaries import places
+from clue_miner.nlp.dictionaries import places, region_prefix
 from clue_miner.nlp.extractors.organizations import normalize_org_name
 
 LEGAL_FORMS = ("股份有限公司", "有限公司", "有限合伙", "合伙企业")
@@ -82,21 +82,13 @@ def parse_org_name(name: str) -> OrgName:
     return OrgName(name=name, key=key, core=core or key, legal_form=legal_form, adcode=adcode)
 
 
-def _level_prefix(adcode: str) -> str:
-    """``130000`` → ``13``, ``130700`` → ``1307``, ``130708`` → ``130708``."""
-    code = adcode
-    while code.endswith("00") and len(code) > 2:
-        code = code[:-2]
-    return code
-
-
 def region_relation(a: str | None, b: str | None) -> str:
     """How two places relate: ``unknown`` (either missing), ``same``, ``contains`` (one is
     inside the other), ``conflict``; and for ``contains``, whether the wider one is only a
     province (``contains_province``)."""
     if not a or not b:
         return "unknown"
-    pa, pb = _level_prefix(a), _level_prefix(b)
+    pa, pb = region_prefix(a), region_prefix(b)
     if pa == pb:
         return "same"
     if pa.startswith(pb) or pb.startswith(pa):

@@ -37,6 +37,11 @@ COMMANDS = [
     ["docs", "search"],
     ["orgs"],
     ["orgs", "review"],
+    ["users"],
+    ["users", "add"],
+    ["users", "list"],
+    ["web"],
+    ["leads", "decide"],
 ]
 
 
@@ -297,3 +302,63 @@ def test_orgs_review_lists_a_doubtful_name_and_an_analyst_decides_it(tmp_path: P
         "orgs", "review", "--reject", str(match["id"]), "--as", "李某", var=tmp_path, check=False
     )
     assert again.returncode != 0 and "already accepted" in again.stderr
+
+
+def test_users_and_scripted_decisions(tmp_path: Path) -> None:
+    from clue_miner.db import init_db
+    from tests.triage_store import PASSWORD, build_triage_store
+
+    url = f"sqlite:///{tmp_path / 'clues.db'}"
+    init_db(url)
+    store = build_triage_store(url)
+    added = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "clue_miner.cli",
+            "users",
+            "add",
+            "王检",
+            "--role",
+            "supervisor",
+            "--region",
+            "130700",
+            "--password-stdin",
+        ],
+        input=PASSWORD + "\n",
+        capture_output=True,
+        text=True,
+        timeout=120,
+        env={**os.environ, "CLUES_VAR": str(tmp_path)},
+        cwd=project_root(),
+    )
+    assert added.returncode == 0, added.stderr
+    listed = clues("users", "list", var=tmp_path).stdout
+    assert "王检" in listed and "130700" in listed and PASSWORD not in listed
+
+    decided = clues(
+        "leads",
+        "decide",
+        str(store.qiaodong),
+        "hold",
+        "--reason",
+        "待核实",
+        "--as",
+        "王检",
+        var=tmp_path,
+    )
+    assert "new → held" in decided.stdout
+    refused = clues(
+        "leads", "decide", str(store.fengnan), "accept", "--as", "王检", var=tmp_path, check=False
+    )
+    assert refused.returncode != 0 and "无权" in refused.stderr
+    unknown = clues(
+        "leads", "decide", str(store.fengnan), "accept", "--as", "nobody", var=tmp_path, check=False
+    )
+    assert unknown.returncode != 0 and "clues users add" in unknown.stderr
+    history = json.loads(
+        clues("leads", "show", str(store.qiaodong), "--json", var=tmp_path).stdout
+    )["history"]
+    assert [(h["actor"], h["action"], h["to"], h["reason"]) for h in history] == [
+        ("王检", "hold", "held", "待核实")
+    ]

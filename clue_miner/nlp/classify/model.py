@@ -197,9 +197,13 @@ def models_dir() -> Path:
 
 
 def save(model: ClassifierSet, activate: bool = True) -> Path:
-    """Write a versioned model folder and (by default) make it the active one."""
-    folder = models_dir() / model.version
-    folder.mkdir(parents=True, exist_ok=True)
+    """Write a versioned model folder and (by default) make it the active one. A version
+    already on disk is never overwritten: the new one gets a suffix."""
+    folder, suffix = models_dir() / model.version, 2
+    while folder.exists():
+        folder, suffix = models_dir() / f"{model.version}-{suffix}", suffix + 1
+    model.version = folder.name
+    folder.mkdir(parents=True)
     joblib.dump(
         {
             "features": model.features,

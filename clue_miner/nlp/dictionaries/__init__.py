@@ -75,6 +75,15 @@ def places_by_code() -> dict[str, Place]:
     return {p.adcode: p for p in places()}
 
 
+def region_prefix(adcode: str) -> str:
+    """``130000`` → ``13``, ``130200`` → ``1302``, ``130207`` → ``130207``: every region
+    inside ``adcode`` has an adcode starting with this prefix."""
+    code = adcode
+    while code.endswith("00") and len(code) > 2:
+        code = code[:-2]
+    return code
+
+
 def full_place_name(adcode: str) -> str:
     """``130207`` → ``河北省唐山市丰南区`` (as far as the table knows the parents)."""
     table = places_by_code()

@@ -1,0 +1,1 @@
+"""Lead packets for case officers: a Word report, the evidence as fetched, a manifest."""

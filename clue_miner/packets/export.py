@@ -1,0 +1,400 @@
+"""Build a lead packet: 线索报告.docx, evidence/ as fetched with evidence.csv, and
+manifest.json, zipped under the lead number. Exporting is a triage event.
+
+Raw snapshots that hold a minor's personal information (a name near an age, an ID number,
+a birth date, a home address) stay out of the packet unless a supervisor asks for them
+(``include_unmasked``, recorded on the event); the packet then carries the masked text of
+that document instead, and evidence.csv still gives the original's SHA-256.
+"""
+
+from __future__ import annotations
+
+import csv
+import json
+import mimetypes
+import tempfile
+import zipfile
+from dataclasses import dataclass
+from datetime import UTC, date, datetime
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+import yaml
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from clue_miner import __version__
+from clue_miner.crawlers.evidence import EvidenceError, read_response
+from clue_miner.leads.facts import lead_facts
+from clue_miner.models import (
+    Attachment,
+    Document,
+    Lead,
+    LeadStatus,
+    Organization,
+    Role,
+    Source,
+    TriageEvent,
+    User,
+)
+from clue_miner.packets.manifest import MANIFEST, build_manifest, sha256_bytes
+from clue_miner.packets.masking import mask_minors
+from clue_miner.packets.report import Citation, ReportContent, TrailEntry, write_report
+from clue_miner.triage.accounts import can_access
+from clue_miner.triage.decisions import ACTION_LABELS
+from clue_miner.triage.labels import CATEGORY_LABELS, STATUS_LABELS
+
+GENERATOR = f"clue-miner {__version__}"
+REPORT = "线索报告.docx"
+FACT_LABELS = {
+    "chemicals": "涉及化学品",
+    "licensed": "许可范围内的化学品",
+    "permit_no": "许可证编号",
+    "permit_record_id": "许可记录编号",
+    "mode": "经营方式",
+    "storage_site": "储存场所",
+    "minor_count": "涉及未成年人人数",
+    "min_age": "最小年龄",
+    "business_scope_document": "经营范围所在文档编号",
+}
+
+
+class ExportError(ValueError):
+    """A packet that may not or cannot be exported; the message says why."""
+
+
+@dataclass
+class EvidenceFile:
+    number: int
+    path: str  # relative to the packet root
+    url: str
+    fetched_at: datetime
+    sha256: str  # of the bytes as fetched
+    proves: str  # masked quotes this file supports
+    note: str
+
+
+@cache
+def _texts() -> dict[str, dict[str, str]]:
+    path = Path(__file__).resolve().parent / "report_texts.yml"
+    data: dict[str, dict[str, str]] = yaml.safe_load(path.read_text(encoding="utf-8"))
+    return data
+
+
+def lead_number(lead: Lead) -> str:
+    """The packet's name: XS + year first seen + six-digit lead id (XS2026000016)."""
+    return f"XS{lead.first_seen:%Y}{lead.id:06d}"
+
+
+def _extension(content_type: str, fallback: str) -> str:
+    suffix = Path(fallback).suffix
+    if suffix and len(suffix) <= 6:
+        return suffix.lower()
+    return mimetypes.guess_extension(content_type.split(";")[0].strip()) or ".bin"
+
+
+def _raw(ref: str, expected: str) -> bytes:
+    try:
+        stored = read_response(ref)
+    except EvidenceError as exc:
+        raise ExportError(f"证据库中找不到快照 {ref}: {exc}") from exc
+    if stored.sha256 != expected:
+        raise ExportError(f"快照 {ref} 的 SHA-256 与入库记录不一致：证据库被改动，停止导出")
+    return stored.body
+
+
+def _collect_evidence(
+    session: Session, lead: Lead, folder: Path, include_unmasked: bool
+) -> tuple[list[EvidenceFile], list[Citation], bool]:
+    """Write the evidence files; return them, the citations and whether any raw snapshot
+    holding minors' data was withheld."""
+    files: list[EvidenceFile] = []
+    citations: list[Citation] = []
+    withheld = False
+    by_document: dict[int, str] = {}
+    distinct = _distinct_quotes([(e.document_id, mask_minors(e.quote).text) for e in lead.evidence])
+    quotes: dict[int, list[str]] = {}
+    for doc_id, quote in distinct:
+        quotes.setdefault(doc_id, []).append(quote)
+    for doc_id in quotes:
+        doc = session.get_one(Document, doc_id)
+        number = len(files) + 1
+        sensitive = mask_minors(doc.analysis_text()).changes > 0
+        proves = "；".join(q[:200] for q in quotes[doc_id])
+        if sensitive and not include_unmasked:
+            name = f"evidence/{number:02d}-doc{doc.id}-masked.txt"
+            (folder / Path(name).name).write_text(
+                mask_minors(doc.analysis_text()).text, encoding="utf-8"
+            )
+            note = "原始快照含未成年人个人信息，未随包提供；此为遮蔽后的文本（主管可导出原件）"
+            withheld = True
+        else:
+            name = f"evidence/{number:02d}-doc{doc.id}{_extension(doc.content_type, doc.url)}"
+            (folder / Path(name).name).write_bytes(_raw(doc.snapshot_ref, doc.raw_sha256))
+            note = "抓取时的原始字节" + (
+                "（含未成年人个人信息，经主管授权提供）" if sensitive else ""
+            )
+        files.append(
+            EvidenceFile(number, name, doc.url, doc.fetched_at, doc.raw_sha256, proves, note)
+        )
+        by_document[doc.id] = name
+        attachments = session.scalars(
+            select(Attachment).where(
+                Attachment.document_id == doc.id, Attachment.superseded_at.is_(None)
+            )
+        ).all()
+        for attachment in attachments:
+            number = len(files) + 1
+            if mask_minors(attachment.text or "").changes and not include_unmasked:
+                withheld = True
+                continue
+            name = (
+                f"evidence/{number:02d}-doc{doc.id}-att{attachment.id}"
+                f"{_extension(attachment.content_type, attachment.filename)}"
+            )
+            (folder / Path(name).name).write_bytes(
+                _raw(attachment.snapshot_ref, attachment.raw_sha256)
+            )
+            files.append(
+                EvidenceFile(
+                    number,
+                    name,
+                    attachment.url,
+                    attachment.fetched_at,
+                    attachment.raw_sha256,
+                    f"《{doc.title}》的附件 {attachment.filename}",
+                    "抓取时的原始字节",
+                )
+            )
+    for doc_id, quote in distinct:
+        doc = session.get_one(Document, doc_id)
+        citations.append(
+            Citation(len(citations) + 1, quote, doc.title, doc.url, by_document[doc_id])
+        )
+    return files, citations, withheld
+
+
+def _distinct_quotes(quotes: list[tuple[int, str]]) -> list[tuple[int, str]]:
+    """Quotes in order with whitespace collapsed, once each, without those that another
+    quote of the same document already contains."""
+    cleaned: list[tuple[int, str]] = []
+    for doc_id, quote in quotes:
+        text = " ".join(quote.split())
+        if text and (doc_id, text) not in cleaned:
+            cleaned.append((doc_id, text))
+    return [
+        (doc_id, text)
+        for doc_id, text in cleaned
+        if not any(d == doc_id and text != other and text in other for d, other in cleaned)
+    ]
+
+
+def _write_csv(files: list[EvidenceFile], path: Path) -> None:
+    with path.open("w", encoding="utf-8-sig", newline="") as fh:
+        writer = csv.writer(fh)
+        writer.writerow(
+            [
+                "编号",
+                "文件",
+                "原始地址",
+                "抓取时间（UTC）",
+                "SHA-256（原始字节）",
+                "证明内容",
+                "说明",
+            ]
+        )
+        for f in files:
+            writer.writerow(
+                [
+                    f.number,
+                    f.path,
+                    f.url,
+                    f"{f.fetched_at:%Y-%m-%d %H:%M:%S}",
+                    f.sha256,
+                    f.proves,
+                    f.note,
+                ]
+            )
+
+
+def _content(
+    session: Session,
+    lead: Lead,
+    files: list[EvidenceFile],
+    citations: list[Citation],
+    now: datetime,
+) -> ReportContent:
+    texts = _texts().get(lead.category, {"failure": "", "next_step": ""})
+    agency = lead.agency or "（待核实）"
+    procuratorate = lead.procuratorate or "属地人民检察院"
+    documents = {session.get_one(Document, e.document_id) for e in lead.evidence}
+    sources = sorted(
+        {
+            f"{session.get_one(Source, d.source_id).name}："
+            f"《{d.title}》（{d.published_date or '日期不详'}）"
+            for d in documents
+        }
+    )
+    org = session.get(Organization, lead.organization_id) if lead.organization_id else None
+    organizations = [(org.name, org.uscc or "未知")] if org else []
+    facts = []
+    for key, value in lead_facts(session, lead).items():
+        shown = "、".join(str(v) for v in value) if isinstance(value, list) else str(value)
+        facts.append(f"{FACT_LABELS.get(key, key)}：{mask_minors(shown).text}")
+    trail = [
+        TrailEntry(
+            e.at,
+            e.actor,
+            ACTION_LABELS.get(e.action, e.action),
+            f"{STATUS_LABELS.get(e.from_status or '', e.from_status or '—')} → "
+            f"{STATUS_LABELS.get(e.to_status or '', e.to_status or '—')}",
+            mask_minors(e.reason or "").text,
+        )
+        for e in session.scalars(
+            select(TriageEvent).where(TriageEvent.lead_id == lead.id).order_by(TriageEvent.id)
+        )
+    ]
+    return ReportContent(
+        lead_number=lead_number(lead),
+        generated=now,
+        title=mask_minors(lead.title).text,
+        category=CATEGORY_LABELS.get(lead.category, lead.category),
+        status=STATUS_LABELS.get(lead.status, lead.status),
+        score=lead.score,
+        sources=sources,
+        organizations=organizations,
+        facts=facts,
+        citations=citations,
+        legal_basis=[b for b in (lead.legal_basis or "").split("；") if b],
+        agency=agency,
+        failure=texts["failure"].format(agency=agency, procuratorate=procuratorate),
+        procuratorate=procuratorate,
+        next_step=texts["next_step"].format(agency=agency, procuratorate=procuratorate),
+        trail=trail,
+        attachments=[("evidence/evidence.csv", "证据索引"), *((f.path, f.note) for f in files)],
+    )
+
+
+def export_packet(
+    session: Session, lead: Lead, user: User, out_dir: Path, include_unmasked: bool = False
+) -> Path:
+    """Write ``<lead number>.zip`` into ``out_dir`` and record the export; return its path."""
+    if not can_access(user, lead):
+        raise ExportError(f"{user.name} 无权导出该地区的线索 #{lead.id}")
+    if lead.status == LeadStatus.MERGED.value:
+        raise ExportError(f"线索 #{lead.id} 已并入 #{lead.merged_into_id}，请导出后者")
+    if include_unmasked and user.role not in (Role.SUPERVISOR.value, Role.ADMIN.value):
+        raise ExportError("导出未遮蔽的证据原件须由主管（supervisor）操作")
+    number = lead_number(lead)
+    now = datetime.now(UTC)
+    session.add(
+        TriageEvent(
+            lead_id=lead.id,
+            actor=user.name,
+            action="export",
+            from_status=lead.status,
+            to_status=lead.status,
+            reason=f"导出线索材料包 {number}"
+            + ("（含未遮蔽证据原件）" if include_unmasked else ""),
+        )
+    )
+    session.flush()
+    out_dir.mkdir(parents=True, exist_ok=True)
+    with tempfile.TemporaryDirectory(prefix="clues-packet-") as tmp:
+        root = Path(tmp) / number
+        (root / "evidence").mkdir(parents=True)
+        files, citations, withheld = _collect_evidence(
+            session, lead, root / "evidence", include_unmasked
+        )
+        _write_csv(files, root / "evidence" / "evidence.csv")
+        write_report(_content(session, lead, files, citations, now), root / REPORT)
+        about: dict[str, Any] = {
+            "lead_id": lead.id,
+            "lead_number": number,
+            "generator": GENERATOR,
+            "exported_at": now.isoformat(),
+            "exported_by": user.name,
+            "unmasked_evidence": include_unmasked,
+            "withheld_for_minors": withheld,
+        }
+        manifest = build_manifest(root, about)
+        (root / MANIFEST).write_text(
+            json.dumps(manifest, ensure_ascii=False, indent=2), encoding="utf-8"
+        )
+        target = out_dir / f"{number}.zip"
+        with zipfile.ZipFile(target, "w", zipfile.ZIP_DEFLATED) as archive:
+            for path in sorted(p for p in root.rglob("*") if p.is_file()):
+                archive.write(path, f"{number}/{path.relative_to(root).as_posix()}")
+    return target
+
+
+def leads_to_export(session: Session, status: str, since: date | None) -> list[Lead]:
+    """Leads in ``status``, put there on or after ``since`` when given."""
+    query = select(Lead).where(Lead.status == status).order_by(Lead.id)
+    if since is not None:
+        moved = select(TriageEvent.lead_id).where(
+            TriageEvent.to_status == status,
+            TriageEvent.at >= datetime.combine(since, datetime.min.time(), UTC),
+        )
+        query = query.where(Lead.id.in_(moved))
+    return list(session.scalars(query))
+
+
+def export_batch(
+    session: Session,
+    user: User,
+    out_dir: Path,
+    status: str = LeadStatus.ACCEPTED.value,
+    since: date | None = None,
+    include_unmasked: bool = False,
+) -> tuple[list[Path], Path]:
+    """One packet per lead the user may see, and 汇总表.xlsx listing them all."""
+    from openpyxl import Workbook
+
+    packets: list[tuple[Lead, Path]] = []
+    for lead in leads_to_export(session, status, since):
+        if can_access(user, lead):
+            packets.append((lead, export_packet(session, lead, user, out_dir, include_unmasked)))
+    book = Workbook()
+    sheet = book.active
+    assert sheet is not None
+    sheet.title = "线索汇总"
+    sheet.append(
+        [
+            "线索编号",
+            "线索名称",
+            "类别",
+            "涉及单位",
+            "统一社会信用代码",
+            "地区",
+            "被监督行政机关",
+            "受理检察院",
+            "评分",
+            "状态",
+            "材料包",
+            "材料包SHA-256",
+        ]
+    )
+    for lead, path in packets:
+        org = session.get(Organization, lead.organization_id) if lead.organization_id else None
+        sheet.append(
+            [
+                lead_number(lead),
+                mask_minors(lead.title).text,
+                CATEGORY_LABELS.get(lead.category, lead.category),
+                lead.organization_name or "",
+                org.uscc if org and org.uscc else "",
+                lead.region_name or "",
+                lead.agency or "",
+                lead.procuratorate or "",
+                round(lead.score, 2),
+                STATUS_LABELS.get(lead.status, lead.status),
+                path.name,
+                sha256_bytes(path.read_bytes()),
+            ]
+        )
+    summary = out_dir / "汇总表.xlsx"
+    out_dir.mkdir(parents=True, exist_ok=True)
+    book.save(summary)
+    return [p for _, p in packets], summary

@@ -1,0 +1,1 @@
+"""Triage: the people who decide leads, what they may see, and the decisions themselves."""
