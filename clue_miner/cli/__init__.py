@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import typer
 
-from clue_miner.cli import nlp_commands, orgs, packets, records, runs, sample, sources, users
+from clue_miner.cli import nlp_commands, ops, orgs, packets, records, runs, sample, sources, users
 
 app = typer.Typer(
     help="clue-miner: finds public-interest-litigation leads (公益诉讼线索) in public records.",
@@ -24,3 +24,7 @@ app.add_typer(users.users_app, name="users")
 app.add_typer(packets.packet_app, name="packet")
 app.command()(records.snapshot)
 app.command()(users.web)
+app.command()(ops.backup)
+app.command()(ops.restore)
+app.command()(ops.runs)
+app.command()(ops.schedule)

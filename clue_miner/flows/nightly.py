@@ -5,7 +5,7 @@ from __future__ import annotations
 import logging
 import uuid
 from dataclasses import asdict, dataclass, field
-from datetime import date
+from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any
 
@@ -14,6 +14,7 @@ from clue_miner.flows.prefect_env import configure_prefect
 configure_prefect()
 
 from prefect import flow, get_run_logger, task  # noqa: E402
+from sqlalchemy import select  # noqa: E402
 
 from clue_miner.config import database_url as default_database_url  # noqa: E402
 from clue_miner.crawlers.process import crawl_source  # noqa: E402
@@ -30,7 +31,7 @@ from clue_miner.crawlers.sources import (  # noqa: E402
 from clue_miner.db import init_db, session_scope  # noqa: E402
 from clue_miner.leads.join import JoinCounts, join_records  # noqa: E402
 from clue_miner.leads.store import analyse_pending, link_flags  # noqa: E402
-from clue_miner.models import CrawlRun  # noqa: E402
+from clue_miner.models import CrawlRun, NightlyRun  # noqa: E402
 from clue_miner.nlp.classify.model import load_active, load_or_train  # noqa: E402
 
 log = logging.getLogger(__name__)
@@ -76,7 +77,7 @@ def crawl_task(
         return run_summary(session.get_one(CrawlRun, outcome.crawl_run_id))
 
 
-@task(name="analyse-documents")
+@task(name="analyse-documents", retries=2, retry_delay_seconds=60, timeout_seconds=6 * 3600)
 def analyse_task(database_url: str) -> tuple[int, int]:
     """Extract mentions, apply the rule packs and the classifiers to every new or changed
     document."""
@@ -86,14 +87,14 @@ def analyse_task(database_url: str) -> tuple[int, int]:
     return counts.documents, counts.flags
 
 
-@task(name="join-records")
+@task(name="join-records", retries=2, retry_delay_seconds=60, timeout_seconds=3 * 3600)
 def join_task(database_url: str) -> JoinCounts:
     """Reposts, permits from registry rows, then the rules that join records."""
     with session_scope(database_url) as session:
         return join_records(session)
 
 
-@task(name="link-leads")
+@task(name="link-leads", retries=2, retry_delay_seconds=60, timeout_seconds=3600)
 def link_task(database_url: str) -> tuple[int, int]:
     """Fold every flag no lead cites yet into leads."""
     with session_scope(database_url) as session:
@@ -121,6 +122,28 @@ def nightly_flow(
     if source_id is not None and not configs:
         raise ValueError(f"no enabled source {source_id!r} in {sources_dir}")
     summary = NightlySummary(batch_id=uuid.uuid4().hex)
+    with session_scope(url) as session:
+        session.add(NightlyRun(batch_id=summary.batch_id))
+    try:
+        _run_stages(configs, summary, url, since)
+    except BaseException:
+        _finish(url, summary, "failed")
+        raise
+    _finish(url, summary, "finished")
+    return summary.to_dict()
+
+
+def _finish(url: str, summary: NightlySummary, status: str) -> None:
+    with session_scope(url) as session:
+        run = session.scalars(
+            select(NightlyRun).where(NightlyRun.batch_id == summary.batch_id)
+        ).one()
+        run.status, run.finished_at, run.summary = status, datetime.now(UTC), summary.to_dict()
+
+
+def _run_stages(
+    configs: list[SourceConfig], summary: NightlySummary, url: str, since: str | None
+) -> None:
     for number, config in enumerate(configs, start=1):
         log.info("[%d/%d] 抓取 crawling %s …", number, len(configs), config.id)
         result = crawl_task(config, summary.batch_id, url, since)
@@ -157,4 +180,3 @@ def nightly_flow(
     summary.permits_new, summary.reposts = joined.permits, joined.reposts
     summary.joined_flags, summary.orgs_to_review = joined.flags_by_rule, joined.orgs_to_review
     summary.leads_new, summary.leads_updated = link_task(url)
-    return summary.to_dict()

@@ -1,7 +1,7 @@
 """The ORM vocabulary shared by every stage: crawl → documents → mentions → flags → leads."""
 
 from clue_miner.models.base import Base
-from clue_miner.models.crawl import CrawlRun, Source
+from clue_miner.models.crawl import CrawlRun, NightlyRun, Source
 from clue_miner.models.documents import Attachment, Document, DocumentFingerprint, Record
 from clue_miner.models.findings import Flag, Mention, Organization, OrganizationMatch, Permit
 from clue_miner.models.leads import Lead, LeadEvidence, LeadStatus, TriageEvent
@@ -19,6 +19,7 @@ __all__ = [
     "LeadStatus",
     "LoginAttempt",
     "Mention",
+    "NightlyRun",
     "Organization",
     "OrganizationMatch",
     "Permit",

@@ -74,3 +74,18 @@ class CrawlRun(Base):
             + self.details_skipped
             + self.not_modified
         )
+
+
+class NightlyRun(Base):
+    """One run of the nightly flow: when it started and ended, how it ended, and its
+    summary (counts per source, analysis, joins, leads). A run killed halfway stays
+    ``running``; the next one picks up where it stopped."""
+
+    __tablename__ = "nightly_runs"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    batch_id: Mapped[str] = mapped_column(String(64), unique=True)
+    status: Mapped[str] = mapped_column(String(20), default="running")
+    started_at: Mapped[datetime] = mapped_column(default=utcnow)
+    finished_at: Mapped[datetime | None]
+    summary: Mapped[dict[str, Any]] = mapped_column(default=dict)

@@ -21,7 +21,10 @@ class LeadStatus(enum.StrEnum):
 
 
 class Lead(Base):
-    """One case: a stable key so that nightly reruns update it instead of duplicating it."""
+    """One case: a stable key so that nightly reruns update it instead of duplicating it.
+
+    ``version`` is checked on every update (optimistic locking): a change made from a
+    stale copy, by an analyst or by the nightly run, fails instead of overwriting."""
 
     __tablename__ = "leads"
 
@@ -44,6 +47,9 @@ class Lead(Base):
     scorer_version: Mapped[str | None] = mapped_column(String(20))
     first_seen: Mapped[datetime] = mapped_column(default=utcnow)
     last_seen: Mapped[datetime] = mapped_column(default=utcnow)
+    version: Mapped[int] = mapped_column(default=1, server_default="1")
+
+    __mapper_args__ = {"version_id_col": version}  # noqa: RUF012
 
     evidence: Mapped[list[LeadEvidence]] = relationship(
         back_populates="lead", cascade="all, delete-orphan", order_by="LeadEvidence.id"

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
+from sqlalchemy.orm.exc import StaleDataError
 
 from clue_miner.leads.org_review import merge_leads
 from clue_miner.models import Lead, LeadStatus, TriageEvent, User
@@ -37,6 +38,10 @@ class DecisionError(ValueError):
     """A decision that cannot be made; the message says why, in Chinese and English."""
 
 
+class ConflictError(DecisionError):
+    """Someone else changed the lead since it was read: nothing was saved; reload, retry."""
+
+
 @dataclass(frozen=True)
 class Decision:
     action: str
@@ -52,16 +57,23 @@ def decide(session: Session, lead: Lead, user: User, decision: Decision) -> Tria
     if lead.status == LeadStatus.MERGED.value:
         raise DecisionError(f"线索已合并至 #{lead.merged_into_id} lead {lead.id} was merged")
     reason = (decision.reason or "").strip()[:MAX_TEXT] or None
-    if decision.action in STATUS_ACTIONS:
-        return _change_status(session, lead, user, decision.action, reason)
-    if decision.action == "assign":
-        return _assign(session, lead, user, decision.assignee, reason)
-    if decision.action == "comment":
-        if not reason:
-            raise DecisionError("备注不能为空 a comment needs text")
-        return _event(session, lead, user, "comment", lead.status, lead.status, reason)
-    if decision.action == "merge":
-        return _merge(session, lead, user, decision.into, reason)
+    lead_id = lead.id  # readable after a failed flush, unlike the lead itself
+    try:
+        if decision.action in STATUS_ACTIONS:
+            return _change_status(session, lead, user, decision.action, reason)
+        if decision.action == "assign":
+            return _assign(session, lead, user, decision.assignee, reason)
+        if decision.action == "comment":
+            if not reason:
+                raise DecisionError("备注不能为空 a comment needs text")
+            return _event(session, lead, user, "comment", lead.status, lead.status, reason)
+        if decision.action == "merge":
+            return _merge(session, lead, user, decision.into, reason)
+    except StaleDataError as exc:
+        raise ConflictError(
+            f"线索 #{lead_id} 刚被他人修改，本次操作未保存，请刷新后重试 "
+            "the lead changed since it was read; nothing was saved"
+        ) from exc
     raise DecisionError(f"未知操作 unknown action {decision.action!r}")
 
 
@@ -77,6 +89,7 @@ def _change_status(
         )
     event = _event(session, lead, user, action, lead.status, target, reason)
     lead.status = target
+    session.flush()  # the version check happens here, not at some later commit
     return event
 
 
@@ -93,6 +106,7 @@ def _assign(
     note = f"指派给 {name}" + (f"：{reason}" if reason else "")
     event = _event(session, lead, user, "assign", lead.status, lead.status, note)
     lead.assignee = name
+    session.flush()
     return event
 
 

@@ -1,0 +1,1 @@
+"""Operations: backups, and (later) scheduling and scale-out."""
