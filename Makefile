@@ -6,7 +6,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-stamp
 
-.PHONY: install demo test lint format clean eval bench-crawl bench-nlp bench-link bench-web
+.PHONY: install demo test lint format clean eval bench bench-crawl bench-nlp bench-link bench-web
 
 $(STAMP): pyproject.toml
 	@echo "Creating $(VENV) and installing clue-miner (log: $(VENV)/install.log) …"
@@ -39,6 +39,9 @@ clean:  ## remove state (database, evidence, models, Prefect home); keeps .venv
 eval: $(STAMP)  ## the classifiers on the held-out evaluation split, beside a keyword baseline
 	$(BIN)/clues train
 	$(BIN)/clues evaluate --in clue_miner/nlp/corpus/eval/heldout.jsonl
+
+bench: $(STAMP)  ## the nightly flow over 20,000 pages and again unchanged, vs bare Scrapy + jieba
+	$(BIN)/python -m bench.e2e
 
 bench-crawl: $(STAMP)  ## crawl 5,000 generated pages: our crawl stage vs a bare Scrapy spider
 	$(BIN)/python -m bench.crawl

@@ -60,7 +60,26 @@ def scrapy_settings(config: SourceConfig, database_url: str, batch_id: str) -> S
         },
         priority="cmdline",
     )
+    redis_url = os.environ.get("CLUES_REDIS_URL")
+    if redis_url:
+        settings.setdict(shared_frontier_settings(redis_url, config.id, batch_id), "cmdline")
     return settings
+
+
+def shared_frontier_settings(redis_url: str, source_id: str, batch_id: str) -> dict[str, Any]:
+    """scrapy-redis settings that let every crawl process of one source and one night
+    (same ``batch_id``) share a request queue and a duplicate filter in Redis, so the
+    processes split the pages and none is fetched twice. The keys expire with the night."""
+    prefix = f"clues:{source_id}:{batch_id}"
+    return {
+        "SCHEDULER": "scrapy_redis.scheduler.Scheduler",
+        "DUPEFILTER_CLASS": "scrapy_redis.dupefilter.RFPDupeFilter",
+        "SCHEDULER_PERSIST": True,  # the first process to finish must not flush the others' queue
+        "SCHEDULER_QUEUE_KEY": f"{prefix}:requests",
+        "SCHEDULER_DUPEFILTER_KEY": f"{prefix}:dupefilter",
+        "REDIS_URL": redis_url,
+        "CLUES_SHARED_FRONTIER": prefix,
+    }
 
 
 def crawl_source(
@@ -138,6 +157,18 @@ def _fail_running_run(database_url: str, source_id: str, batch_id: str, message:
         return run.id
 
 
+def _expire_shared_frontier(settings: Settings) -> None:
+    """Let a night's shared queue and duplicate filter expire a day after its last crawl."""
+    prefix = settings.get("CLUES_SHARED_FRONTIER")
+    if not prefix:
+        return
+    import redis
+
+    server = redis.Redis.from_url(settings.get("REDIS_URL"))
+    for key in (f"{prefix}:requests", f"{prefix}:dupefilter"):
+        server.expire(key, 24 * 3600)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description="Crawl one source (config as JSON on stdin).")
     parser.add_argument("--batch-id", required=True)
@@ -153,6 +184,7 @@ def main() -> None:
     crawler = process.create_crawler(SPIDERS[config.spider])
     process.crawl(crawler, source_json=config.model_dump_json(by_alias=True))
     process.start()
+    _expire_shared_frontier(crawler.settings)
     run_id = getattr(crawler.spider, "crawl_run_id", None)
     peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     print(RESULT_PREFIX + json.dumps({"crawl_run_id": run_id, "peak_rss_mb": peak_mb}), flush=True)

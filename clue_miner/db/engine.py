@@ -21,6 +21,9 @@ def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
     # transactions. Nightly crawls commit one item at a time, so this matters for speed.
     cursor.execute("PRAGMA synchronous=NORMAL")
     cursor.execute("PRAGMA busy_timeout=30000")
+    # 64 MB of page cache instead of 2 MB: index lookups in a store of 100,000 documents
+    # stay in memory (measured with make bench-link)
+    cursor.execute("PRAGMA cache_size=-65536")
     cursor.close()
 
 

@@ -29,6 +29,7 @@ from clue_miner.crawlers.sources import (  # noqa: E402
     resolve_base_url,
 )
 from clue_miner.db import init_db, session_scope  # noqa: E402
+from clue_miner.flows.fanout import analyse_fanout_flow, dask_task_runner  # noqa: E402
 from clue_miner.leads.join import JoinCounts, join_records  # noqa: E402
 from clue_miner.leads.store import analyse_pending, link_flags  # noqa: E402
 from clue_miner.models import CrawlRun, NightlyRun  # noqa: E402
@@ -163,7 +164,13 @@ def _run_stages(
     if load_active() is None:
         log.info("训练分类模型 training the classifiers on the bundled corpus (first run) …")
     log.info("分析 analysing new and changed documents …")
-    summary.documents_analysed, summary.flags = analyse_task(url)
+    runner = dask_task_runner()
+    if runner is None:
+        summary.documents_analysed, summary.flags = analyse_task(url)
+    else:
+        load_or_train()  # train once here, not in every worker
+        analyse = analyse_fanout_flow.with_options(task_runner=runner)
+        summary.documents_analysed, summary.flags = analyse(url)
     log.info(
         "      %d documents, %d flags; linking leads …", summary.documents_analysed, summary.flags
     )

@@ -78,11 +78,12 @@ def _earliest_near_copy(
             ),
             Document.superseded_at.is_(None),
             Document.url != doc.url,
+            DocumentFingerprint.duplicate_of_id.is_(None),  # originals only: buckets stay small
         )
     ).all()
     near = [
-        (fp.duplicate_of_id or fp.document_id, gap)
-        for fp, other in rows
+        (fp.document_id, gap)
+        for fp, _other in rows
         if (gap := distance(value, from_signed(fp.simhash))) <= MAX_DISTANCE
     ]
     if not near:

@@ -64,8 +64,13 @@ def pending_documents(session: Session, limit: int | None = None) -> list[Docume
 
 def store_analysis(session: Session, doc: Document, result: AnalysisResult) -> list[Flag]:
     """Replace a document's mentions and flags with a fresh analysis; return the new flags."""
-    session.execute(delete(Mention).where(Mention.document_id == doc.id))
-    session.execute(delete(Flag).where(Flag.document_id == doc.id))
+    if doc.analysed_sha256 is not None:  # analysed before: drop what that analysis stored
+        # no session synchronisation: scanning every loaded object per document is quadratic
+        quiet = {"synchronize_session": False}
+        session.execute(
+            delete(Mention).where(Mention.document_id == doc.id), execution_options=quiet
+        )
+        session.execute(delete(Flag).where(Flag.document_id == doc.id), execution_options=quiet)
     for m in result.mentions:
         session.add(
             Mention(
@@ -107,12 +112,19 @@ def store_analysis(session: Session, doc: Document, result: AnalysisResult) -> l
 
 
 def analyse_pending(
-    session: Session, batch_size: int = 200, model: ClassifierSet | None = None
+    session: Session,
+    batch_size: int = 200,
+    model: ClassifierSet | None = None,
+    document_ids: list[int] | None = None,
 ) -> AnalysisCounts:
-    """Analyse every pending document, committing every ``batch_size`` documents. With a
-    classifier model, each flag also carries the model's probability for its category."""
+    """Analyse every pending document (or those of ``document_ids`` that are pending),
+    committing every ``batch_size`` documents. With a classifier model, each flag also
+    carries the model's probability for its category."""
     counts = AnalysisCounts()
     pending = pending_documents(session)
+    if document_ids is not None:
+        wanted = set(document_ids)
+        pending = [doc for doc in pending if doc.id in wanted]
     for start in range(0, len(pending), batch_size):
         for doc in pending[start : start + batch_size]:
             text = doc.analysis_text()
@@ -154,14 +166,10 @@ CORROBORATION_WEIGHT = 0.05  # per further independent source, on top of the bes
 SYSTEM_ACTOR = "clue-miner"
 
 
-def link_flags(
-    session: Session, flag_ids: list[int] | None = None, batch_size: int = 500
-) -> LeadCounts:
+def link_flags(session: Session, flag_ids: list[int] | None = None) -> LeadCounts:
     """Fold flags (by default every unlinked one) into leads by their stable key; add each
     flag's evidence once. A dismissed lead that receives evidence from a document it did
-    not cite comes back as new, with a triage event that says why. Commits every
-    ``batch_size`` flags (short transactions keep SQLite's write-ahead log small); a flag
-    left unlinked by a crash is linked on the next run."""
+    not cite comes back as new, with a triage event that says why."""
     counts = LeadCounts()
     if flag_ids is None:
         flag_ids = unlinked_flag_ids(session)
@@ -209,8 +217,6 @@ def link_flags(
             _reopen(session, lead, new_documents - cited_before)
         rescore(session, lead)
         session.flush()
-        if counts.flags % batch_size == 0:
-            session.commit()
     return counts
 
 

@@ -1,1 +1,1 @@
-"""Operations: backups, and (later) scheduling and scale-out."""
+"""Operations that look after the store: backup and restore."""

@@ -42,6 +42,13 @@ COMMANDS = [
     ["users", "list"],
     ["web"],
     ["leads", "decide"],
+    ["packet"],
+    ["packet", "export"],
+    ["packet", "verify"],
+    ["schedule"],
+    ["runs"],
+    ["backup"],
+    ["restore"],
 ]
 
 
@@ -187,6 +194,10 @@ def test_demo_twice_then_read_the_store(tmp_path: Path) -> None:
         == []
     )
     assert json.loads(clues("leads", "list", "--json", var=tmp_path).stdout) == leads
+    nights = json.loads(clues("runs", "--json", var=tmp_path).stdout)
+    assert [n["status"] for n in nights] == ["finished", "finished"]  # newest first
+    assert [n["documents_new"] for n in nights] == [0, 89] and nights[1]["leads_new"] == len(leads)
+    assert "夜间运行" in clues("runs", var=tmp_path).stdout
 
     shown = json.loads(clues("leads", "show", str(leads[0]["id"]), "--json", var=tmp_path).stdout)
     assert shown["evidence"] and all(e["quote"] and e["url"] for e in shown["evidence"])

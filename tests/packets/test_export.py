@@ -20,7 +20,7 @@ from sqlalchemy.orm import Session
 
 from clue_miner.crawlers.evidence import WarcEvidenceWriter
 from clue_miner.crawlers.pipelines import text_sha256, upsert_source
-from clue_miner.db import init_db, session_scope
+from clue_miner.db import session_scope
 from clue_miner.leads.org_matching import resolve_organization
 from clue_miner.leads.store import link_flags, org_lead_key
 from clue_miner.models import Document, Flag, Lead, TriageEvent
@@ -85,9 +85,9 @@ def fetched(session: Session, config: object, path: str, title: str, text: str) 
 
 
 @pytest.fixture
-def packets(tmp_path: Path) -> Packets:
-    url = f"sqlite:///{tmp_path / 'clues.db'}"
-    init_db(url)
+def packets(db_url: str) -> Packets:
+    """An accepted lead with real WARC evidence, on SQLite, then on PostgreSQL."""
+    url = db_url
     with session_scope(url) as session:
         add_user(session, "analyst-ts", "analyst", PASSWORD, "130200")
         add_user(session, "supervisor", "supervisor", PASSWORD)

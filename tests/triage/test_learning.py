@@ -45,9 +45,8 @@ def lead_on(session: Session, doc_number: int, labelled: LabelledDoc, category: 
     return session.query(Lead).order_by(Lead.id.desc()).first()  # type: ignore[return-value]
 
 
-def test_accepted_and_dismissed_leads_become_examples(tmp_path: Path) -> None:
-    url = f"sqlite:///{tmp_path / 'clues.db'}"
-    init_db(url)
+def test_accepted_and_dismissed_leads_become_examples(db_url: str) -> None:
+    url = db_url
     corpus = [d for d in load_corpus() if "hazmat_unlicensed" in d.labels][:3]
     with session_scope(url) as session:
         user = add_user(session, "analyst", "analyst", PASSWORD)

@@ -5,14 +5,13 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
-from pathlib import Path
 
 import pytest
 from fastapi.routing import APIRoute
 from fastapi.testclient import TestClient
 from sqlalchemy import func, select
 
-from clue_miner.db import init_db, session_scope
+from clue_miner.db import session_scope
 from clue_miner.models import Lead, TriageEvent
 from clue_miner.web.app import create_app
 from tests.triage_store import ONERROR, PASSWORD, SCRIPT, TriageStore, build_triage_store
@@ -20,10 +19,9 @@ from tests.web_client import CSRF, login
 
 
 @pytest.fixture
-def store(tmp_path: Path) -> TriageStore:
-    url = f"sqlite:///{tmp_path / 'clues.db'}"
-    init_db(url)
-    return build_triage_store(url)
+def store(db_url: str) -> TriageStore:
+    """The triage store on SQLite, then on PostgreSQL."""
+    return build_triage_store(db_url)
 
 
 @pytest.fixture

@@ -11,6 +11,7 @@ from __future__ import annotations
 import hashlib
 import json
 import re
+import time
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date
@@ -20,7 +21,9 @@ from urllib.parse import urlparse
 
 import scrapy
 from parsel import Selector
-from scrapy.exceptions import IgnoreRequest
+from scrapy import signals
+from scrapy.crawler import Crawler
+from scrapy.exceptions import DontCloseSpider, IgnoreRequest
 from scrapy.http import Response, TextResponse
 from scrapy.spidermiddlewares.httperror import HttpError
 from sqlalchemy import select
@@ -71,6 +74,26 @@ class SourceSpider(scrapy.Spider):
         self.stop_paging = False
         self.requested: set[str] = set()
         self.pending_problems: list[CrawlProblem] = []
+        self.idle_since: float | None = None
+
+    @classmethod
+    def from_crawler(cls, crawler: Crawler, *args: Any, **kwargs: Any) -> SourceSpider:
+        spider = super().from_crawler(crawler, *args, **kwargs)
+        if crawler.settings.get("CLUES_SHARED_FRONTIER"):
+            crawler.signals.connect(spider.wait_for_shared_work, signal=signals.spider_idle)
+            crawler.signals.connect(spider.busy_again, signal=signals.response_received)
+        return spider
+
+    def wait_for_shared_work(self) -> None:
+        """With a shared frontier, an idle process waits a while for requests that other
+        processes put in the queue, instead of closing at once."""
+        now = time.monotonic()
+        self.idle_since = self.idle_since or now
+        if now - self.idle_since < self.settings.getfloat("CLUES_SHARED_IDLE_SECONDS", 10.0):
+            raise DontCloseSpider
+
+    def busy_again(self) -> None:
+        self.idle_since = None
 
     def link(self, response: TextResponse, href: str) -> str | None:
         """``href`` made absolute, or None (and a counted problem) when it is malformed."""
@@ -88,8 +111,12 @@ class SourceSpider(scrapy.Spider):
         """A request for ``url`` unless this crawl already asked for it.
 
         Requests bypass Scrapy's duplicate filter (we keep our own set), so that a redirect
-        loop runs into REDIRECT_MAX_TIMES and is reported instead of silently dropped.
+        loop runs into REDIRECT_MAX_TIMES and is reported instead of silently dropped. With
+        a shared frontier (several processes, one Redis), the shared duplicate filter
+        decides instead, across all of them.
         """
+        if self.settings.get("CLUES_SHARED_FRONTIER"):
+            return scrapy.Request(url, callback=callback, errback=self.on_error, **kwargs)
         if url in self.requested:
             return None
         self.requested.add(url)
