@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
-from sqlalchemy import delete, select
+from sqlalchemy import delete, insert, select
 from sqlalchemy.orm import Session
 
 from clue_miner.leads.org_matching import resolve_organization
@@ -71,18 +71,20 @@ def store_analysis(session: Session, doc: Document, result: AnalysisResult) -> l
             delete(Mention).where(Mention.document_id == doc.id), execution_options=quiet
         )
         session.execute(delete(Flag).where(Flag.document_id == doc.id), execution_options=quiet)
-    for m in result.mentions:
-        session.add(
-            Mention(
-                document_id=doc.id,
-                type=m.type,
-                text=m.text[:500],
-                value=m.value[:500],
-                start=m.start,
-                end=m.end,
-                attributes=m.attrs,
-            )
-        )
+    if result.mentions:  # one bulk insert: a night stores hundreds of thousands of them
+        rows = [
+            {
+                "document_id": doc.id,
+                "type": m.type,
+                "text": m.text[:500],
+                "value": m.value[:500],
+                "start": m.start,
+                "end": m.end,
+                "attributes": m.attrs,
+            }
+            for m in result.mentions
+        ]
+        session.execute(insert(Mention), rows)
     flags = []
     for f in result.flags:
         org = upsert_organization(session, f, doc.id)
