@@ -37,14 +37,16 @@ def store(url: str) -> None:
             store_document(session, config, f"{article.id}.html", article.title, body, article.date)
 
 
-def flags(url: str) -> set[tuple[str, str, float, str]]:
+def flags(url: str) -> set[tuple[str, str, float, str | None]]:
+    """What was flagged where; organizations by name (their ids depend on which worker
+    created them first)."""
     with session_scope(url) as session:
         rows = session.execute(
-            select(Document.url, Flag.rule_id, Flag.score, Flag.lead_key).join(
+            select(Document.url, Flag.rule_id, Flag.score, Flag.organization_name).join(
                 Document, Document.id == Flag.document_id
             )
         ).all()
-    return {(u, r, round(s, 4), k) for u, r, s, k in rows}
+    return {(u, r, round(s, 4), o) for u, r, s, o in rows}
 
 
 def test_two_dask_workers_store_what_one_process_stores(tmp_path: Path) -> None:
