@@ -11,22 +11,14 @@ from __future__ import annotations
 
 import argparse
 import json
-import multiprocessing
 import os
-import socket
 import subprocess
 import sys
 import tempfile
 import time
 from pathlib import Path
 
-from bench.pages import PER_LIST_PAGE, serve_forever
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
+from bench.pages import PER_LIST_PAGE, served_pages
 
 
 def run_bare(base_url: str, concurrency: int) -> dict[str, float]:
@@ -87,26 +79,16 @@ def main() -> None:
     parser.add_argument("--pages", type=int, default=5000, help="detail pages (default 5000)")
     parser.add_argument("--concurrency", type=int, default=8)
     args = parser.parse_args()
-    port = free_port()
-    ready = multiprocessing.Event()
-    server = multiprocessing.Process(
-        target=serve_forever, args=(args.pages, port, ready), daemon=True
-    )
-    server.start()
-    ready.wait(60)
-    base = f"http://127.0.0.1:{port}"
     lists = (args.pages + PER_LIST_PAGE - 1) // PER_LIST_PAGE
-    print(
-        f"{args.pages} detail pages + {lists} list pages on {base}, "
-        f"concurrency {args.concurrency}, {os.cpu_count()} cores"
-    )
-    try:
+    with served_pages(args.pages) as base:
+        print(
+            f"{args.pages} detail pages + {lists} list pages on {base}, "
+            f"concurrency {args.concurrency}, {os.cpu_count()} cores"
+        )
         bare = run_bare(base, args.concurrency)
         with tempfile.TemporaryDirectory(prefix="clues-bench-") as tmp:
             os.environ["CLUES_VAR"] = tmp
             ours = run_ours(base, args.concurrency, Path(tmp))
-    finally:
-        server.terminate()
     bare_rate = bare["pages"] / bare["seconds"]
     ours_rate = ours["pages"] / ours["seconds"]
     print(

@@ -20,15 +20,14 @@ from __future__ import annotations
 
 import argparse
 import json
-import multiprocessing
 import os
 import resource
 import tempfile
 import time
 from pathlib import Path
 
-from bench.crawl import free_port, run_bare
-from bench.pages import serve_forever
+from bench.crawl import run_bare
+from bench.pages import served_pages
 
 RESULTS = Path(__file__).resolve().parent / "results.json"
 SOURCE = """id: bench-portal
@@ -74,37 +73,26 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--pages", type=int, default=20_000)
     args = parser.parse_args()
-    port = free_port()
-    ready = multiprocessing.Event()
-    server = multiprocessing.Process(
-        target=serve_forever, args=(args.pages, port, ready), daemon=True
-    )
-    server.start()
-    ready.wait(120)
-    base = f"http://127.0.0.1:{port}"
-    try:
-        with tempfile.TemporaryDirectory(prefix="clues-bench-e2e-") as tmp:
-            work = Path(tmp)
-            os.environ["CLUES_VAR"] = str(work / "var")
-            sources = work / "sources"
-            sources.mkdir()
-            (sources / "bench-portal.yml").write_text(SOURCE.format(base=base), encoding="utf-8")
-            url = f"sqlite:///{work / 'clues.db'}"
+    with served_pages(args.pages) as base, tempfile.TemporaryDirectory(prefix="clues-e2e-") as tmp:
+        work = Path(tmp)
+        os.environ["CLUES_VAR"] = str(work / "var")
+        sources = work / "sources"
+        sources.mkdir()
+        (sources / "bench-portal.yml").write_text(SOURCE.format(base=base), encoding="utf-8")
+        url = f"sqlite:///{work / 'clues.db'}"
 
-            bare_fetch = run_bare(base, 8)
-            from clue_miner.flows.nightly import nightly_flow
-            from clue_miner.nlp.classify.model import load_or_train
+        bare_fetch = run_bare(base, 8)
+        from clue_miner.flows.nightly import nightly_flow
+        from clue_miner.nlp.classify.model import load_or_train
 
-            load_or_train()  # a fresh var trains once; not part of a night
-            started = time.perf_counter()
-            first = nightly_flow(sources_dir=str(sources), database_url=url)
-            first_seconds = time.perf_counter() - started
-            started = time.perf_counter()
-            second = nightly_flow(sources_dir=str(sources), database_url=url)
-            second_seconds = time.perf_counter() - started
-            jieba_seconds, documents = bare_jieba(url)
-    finally:
-        server.terminate()
+        load_or_train()  # a fresh var trains once; not part of a night
+        started = time.perf_counter()
+        first = nightly_flow(sources_dir=str(sources), database_url=url)
+        first_seconds = time.perf_counter() - started
+        started = time.perf_counter()
+        second = nightly_flow(sources_dir=str(sources), database_url=url)
+        second_seconds = time.perf_counter() - started
+        jieba_seconds, documents = bare_jieba(url)
     bare_seconds = bare_fetch["seconds"] + jieba_seconds
     results = {
         "documents": documents,

@@ -9,7 +9,10 @@ from __future__ import annotations
 
 import asyncio
 import html
+import multiprocessing
+import socket
 from collections.abc import Iterator
+from contextlib import contextmanager
 from itertools import cycle
 
 from clue_miner.sample_site.build import load_articles
@@ -90,3 +93,19 @@ async def _serve(pages: dict[str, bytes], port: int, ready: object) -> None:
 def serve_forever(details: int, port: int, ready: object) -> None:
     """Entry point of the server process."""
     asyncio.run(_serve(build_pages(details), port, ready))
+
+
+@contextmanager
+def served_pages(details: int, timeout: float = 120) -> Iterator[str]:
+    """The generated pages served by their own process on a free loopback port."""
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port = int(sock.getsockname()[1])
+    ready = multiprocessing.Event()
+    server = multiprocessing.Process(target=serve_forever, args=(details, port, ready), daemon=True)
+    server.start()
+    ready.wait(timeout)
+    try:
+        yield f"http://127.0.0.1:{port}"
+    finally:
+        server.terminate()

@@ -26,7 +26,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from clue_miner.config import database_url as default_database_url
-from clue_miner.crawlers.evidence import EvidenceError, read_response
+from clue_miner.crawlers.evidence import EvidenceError, StoredResponse, read_response
 from clue_miner.db import init_db, session_scope
 from clue_miner.models import Document, Lead, LeadEvidence, Role, Source, User
 from clue_miner.packets.export import ExportError, export_packet
@@ -311,14 +311,18 @@ def create_app(database_url: str | None = None, secure_cookies: bool = False) ->
             raise HTTPException(403, "无权查看该文档")
         return doc
 
+    def stored_snapshot(doc: Document) -> StoredResponse:
+        """The document's bytes as fetched, from our evidence store (never the live site)."""
+        try:
+            return read_response(doc.snapshot_ref)
+        except EvidenceError as exc:
+            raise HTTPException(404, f"证据库中找不到该快照：{exc}") from exc
+
     @app.get("/documents/{doc_id}/snapshot", response_class=HTMLResponse)
     def snapshot(request: Request, doc_id: int, current: Current) -> Response:
         session, user, csrf = current
         doc = document_for(session, user, doc_id)
-        try:
-            stored = read_response(doc.snapshot_ref)
-        except EvidenceError as exc:
-            raise HTTPException(404, f"证据库中找不到该快照：{exc}") from exc
+        stored = stored_snapshot(doc)
         body = stored.body[:2_000_000].decode(doc.encoding or "utf-8", errors="replace")
         return templates.TemplateResponse(
             request,
@@ -337,10 +341,7 @@ def create_app(database_url: str | None = None, secure_cookies: bool = False) ->
     def snapshot_raw(doc_id: int, current: Current) -> Response:
         session, user, _csrf = current
         doc = document_for(session, user, doc_id)
-        try:
-            stored = read_response(doc.snapshot_ref)
-        except EvidenceError as exc:
-            raise HTTPException(404, f"证据库中找不到该快照：{exc}") from exc
+        stored = stored_snapshot(doc)
         extension = mimetypes.guess_extension(doc.content_type.split(";")[0]) or ".bin"
         return Response(
             stored.body,
