@@ -1,9 +1,12 @@
 """Shared fixtures: an isolated var folder, the sample site on 127.0.0.1, databases.
 
 Every test session gets its own ``CLUES_VAR`` (database, evidence, models, Prefect home),
-so the suite never touches the project's own ``var/``. PostgreSQL tests use a fresh
-database per test at ``CLUES_TEST_POSTGRES_URL``; where none is reachable they skip,
-unless ``CLUES_REQUIRE_POSTGRES=1`` (set by ``.ci/run``) turns the skip into a failure.
+so the suite never touches the project's own ``var/``. Every test that stores anything
+runs twice: on SQLite and on a fresh PostgreSQL database (created per test, dropped after)
+on the server of ``CLUES_TEST_POSTGRES_URL``, else of a PostgreSQL ``CLUES_DATABASE_URL``,
+else of 127.0.0.1:5432; the given database itself is never written. Where no server is
+reachable the PostgreSQL runs skip, unless ``CLUES_REQUIRE_POSTGRES=1`` (set by
+``.ci/run``) turns the skip into a failure.
 """
 
 from __future__ import annotations
@@ -12,12 +15,13 @@ import os
 import shutil
 import tempfile
 import uuid
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
+from contextlib import ExitStack, contextmanager
 from pathlib import Path
 
 _VAR = Path(tempfile.mkdtemp(prefix="clues-test-var-"))
 os.environ["CLUES_VAR"] = str(_VAR)
-os.environ.pop("CLUES_DATABASE_URL", None)
+_GIVEN_DATABASE = os.environ.pop("CLUES_DATABASE_URL", "")
 
 import pytest  # noqa: E402
 from sqlalchemy import create_engine, text  # noqa: E402
@@ -29,8 +33,10 @@ from clue_miner.db import get_engine, init_db  # noqa: E402
 
 SHARED_DIR = project_root().parent / "shared"
 SEED_PAGE = SHARED_DIR / "seed" / "hebei-legal-daily-procuratorate-page.txt"
-POSTGRES_URL = os.environ.get(
-    "CLUES_TEST_POSTGRES_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/postgres"
+POSTGRES_URL = (
+    os.environ.get("CLUES_TEST_POSTGRES_URL")
+    or (_GIVEN_DATABASE if _GIVEN_DATABASE.startswith("postgresql") else "")
+    or "postgresql+psycopg://postgres@127.0.0.1:5432/postgres"
 )
 REQUIRE_POSTGRES = os.environ.get("CLUES_REQUIRE_POSTGRES") == "1"
 
@@ -79,14 +85,13 @@ def postgres_server() -> str:
     return POSTGRES_URL
 
 
-@pytest.fixture
-def postgres_url(postgres_server: str) -> Iterator[str]:
-    """A fresh, empty PostgreSQL database for one test, dropped afterwards."""
+@contextmanager
+def _fresh_postgres(server: str) -> Iterator[str]:
     name = f"clues_test_{uuid.uuid4().hex[:12]}"
-    admin = create_engine(postgres_server, isolation_level="AUTOCOMMIT")
+    admin = create_engine(server, isolation_level="AUTOCOMMIT")
     with admin.connect() as conn:
         conn.execute(text(f'CREATE DATABASE "{name}"'))
-    url = make_url(postgres_server).set(database=name).render_as_string(hide_password=False)
+    url = make_url(server).set(database=name).render_as_string(hide_password=False)
     try:
         yield url
     finally:
@@ -94,6 +99,26 @@ def postgres_url(postgres_server: str) -> Iterator[str]:
         with admin.connect() as conn:
             conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
         admin.dispose()
+
+
+@pytest.fixture
+def postgres_url(postgres_server: str) -> Iterator[str]:
+    """A fresh, empty PostgreSQL database for one test, dropped afterwards."""
+    with _fresh_postgres(postgres_server) as url:
+        yield url
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def new_store(request: pytest.FixtureRequest) -> Iterator[Callable[[Path], str]]:
+    """Makes empty stores for ``clues`` subprocesses, which create and migrate them (set
+    ``CLUES_DATABASE_URL`` to the URL): the default SQLite file ``<var>/clues.db`` of a
+    var folder, then a fresh PostgreSQL database per call, dropped afterwards."""
+    with ExitStack() as stack:
+        if request.param == "sqlite":
+            yield lambda var: f"sqlite:///{var / 'clues.db'}"
+        else:
+            server = request.getfixturevalue("postgres_server")
+            yield lambda var: stack.enter_context(_fresh_postgres(server))
 
 
 @pytest.fixture(params=["sqlite", "postgresql"])

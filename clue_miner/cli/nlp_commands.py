@@ -88,7 +88,7 @@ def analyze(
     model = load_active()
     probabilities = model.predict([text])[0] if model is not None else None
     if model is not None:
-        add_classifier_probabilities(model, text, result.flags)
+        add_classifier_probabilities(model, [(text, result.flags)])
     leads: dict[str, dict[str, Any]] = {}
     for flag in result.flags:
         lead = leads.setdefault(

@@ -83,13 +83,42 @@ def upsert_source(session: Session, config: SourceConfig) -> Source:
     return source
 
 
-def current_document(session: Session, source_id: str, url: str) -> Document | None:
-    """The newest version of a document, or None."""
-    return session.scalars(
-        select(Document).where(
-            Document.source_id == source_id, Document.url == url, Document.superseded_at.is_(None)
-        )
-    ).one_or_none()
+class CurrentDocuments:
+    """The newest version of each document a batch of items touches, read with one query
+    for the whole batch rather than one per item."""
+
+    def __init__(self, session: Session, config: SourceConfig, items: list[Any]) -> None:
+        self.session, self.config = session, config
+        self.known: dict[str, Document | None] = {}
+        urls = {
+            getattr(item, "url", None)
+            if isinstance(item, DocumentItem | NotModifiedItem)
+            else getattr(item, "document_url", None)
+            for item in items
+        }
+        self._read({config.canonical_url(u) for u in urls if u})
+
+    def _read(self, urls: set[str]) -> None:
+        self.known.update(dict.fromkeys(urls))
+        if not urls:
+            return
+        for doc in self.session.scalars(
+            select(Document).where(
+                Document.source_id == self.config.id,
+                Document.url.in_(urls),
+                Document.superseded_at.is_(None),
+            )
+        ):
+            self.known[doc.url] = doc
+
+    def get(self, url: str) -> Document | None:
+        """The newest version of the document at ``url`` (canonical), or None."""
+        if url not in self.known:
+            self._read({url})
+        return self.known[url]
+
+    def replace(self, url: str, doc: Document) -> None:
+        self.known[url] = doc
 
 
 class StorePipeline:
@@ -146,8 +175,9 @@ class StorePipeline:
         saved = copy.deepcopy(self.tally)
         try:
             with self.factory.begin() as session:
+                current = CurrentDocuments(session, self.config, items)
                 for item in items:
-                    self._store(session, item)
+                    self._store(session, current, item)
                 self.tally.add_to(session.get_one(CrawlRun, self.run_id))
             return
         except SQLAlchemyError:
@@ -155,7 +185,7 @@ class StorePipeline:
         for item in items:
             try:
                 with self.factory.begin() as session:
-                    self._store(session, item)
+                    self._store(session, CurrentDocuments(session, self.config, [item]), item)
             except SQLAlchemyError as exc:
                 url = str(getattr(item, "url", None) or getattr(item, "document_url", "?"))
                 problem = CrawlProblem("parse", url, f"not stored: {type(exc).__name__}: {exc}")
@@ -163,24 +193,26 @@ class StorePipeline:
         with self.factory.begin() as session:
             self.tally.add_to(session.get_one(CrawlRun, self.run_id))
 
-    def _store(self, session: Session, item: Any) -> None:
+    def _store(self, session: Session, current: CurrentDocuments, item: Any) -> None:
         tally = self.tally
         if isinstance(item, DocumentItem):
-            self._store_document(session, tally, item)
+            self._store_document(session, current, tally, item)
         elif isinstance(item, NotModifiedItem):
-            self._not_modified(session, tally, item)
+            self._not_modified(current, tally, item)
         elif isinstance(item, AttachmentItem):
-            self._store_attachment(session, tally, item)
+            self._store_attachment(session, current, tally, item)
         elif isinstance(item, RecordsItem):
-            self._store_records(session, tally, item)
+            self._store_records(session, current, tally, item)
         elif isinstance(item, CrawlProblem):
             self._count_problem(tally, item)
 
-    def _store_document(self, session: Session, run: RunTally, item: DocumentItem) -> None:
+    def _store_document(
+        self, session: Session, documents: CurrentDocuments, run: RunTally, item: DocumentItem
+    ) -> None:
         config = self.config
         digest = text_sha256(item.title, item.text)
         url = config.canonical_url(item.url)
-        current = current_document(session, config.id, url)
+        current = documents.get(url)
         if current is not None and current.content_sha256 == digest:
             run.documents_unchanged += 1
             current.listing_fingerprint = item.listing_fingerprint or current.listing_fingerprint
@@ -194,45 +226,49 @@ class StorePipeline:
             session.flush()
         else:
             run.documents_new += 1
-        session.add(
-            Document(
-                source_id=config.id,
-                url=url,
-                version=version,
-                title=item.title,
-                text=item.text,
-                published_date=item.published_date,
-                content_sha256=digest,
-                raw_sha256=item.raw_sha256,
-                snapshot_ref=item.snapshot_ref,
-                content_type=item.content_type[:100],
-                encoding=item.encoding[:40],
-                record_type=config.record_type,
-                region_adcode=config.region.adcode,
-                fetched_at=datetime.now(UTC),
-                crawl_run_id=self.run_id,
-                listing_fingerprint=item.listing_fingerprint,
-                etag=item.etag,
-                last_modified=item.last_modified,
-            )
+        document = Document(
+            source_id=config.id,
+            url=url,
+            version=version,
+            title=item.title,
+            text=item.text,
+            published_date=item.published_date,
+            content_sha256=digest,
+            raw_sha256=item.raw_sha256,
+            snapshot_ref=item.snapshot_ref,
+            content_type=item.content_type[:100],
+            encoding=item.encoding[:40],
+            record_type=config.record_type,
+            region_adcode=config.region.adcode,
+            fetched_at=datetime.now(UTC),
+            crawl_run_id=self.run_id,
+            listing_fingerprint=item.listing_fingerprint,
+            etag=item.etag,
+            last_modified=item.last_modified,
         )
+        session.add(document)
+        documents.replace(url, document)
 
-    def _not_modified(self, session: Session, run: RunTally, item: NotModifiedItem) -> None:
+    def _not_modified(
+        self, documents: CurrentDocuments, run: RunTally, item: NotModifiedItem
+    ) -> None:
         run.not_modified += 1
-        current = current_document(session, self.config.id, self.config.canonical_url(item.url))
+        current = documents.get(self.config.canonical_url(item.url))
         if current is not None and item.listing_fingerprint:
             current.listing_fingerprint = item.listing_fingerprint
 
-    def _document_of(self, session: Session, run: RunTally, url: str) -> Document | None:
-        doc = current_document(session, self.config.id, self.config.canonical_url(url))
+    def _document_of(self, documents: CurrentDocuments, run: RunTally, url: str) -> Document | None:
+        doc = documents.get(self.config.canonical_url(url))
         if doc is None:
             self._count_problem(
                 run, CrawlProblem("parse", url, "belongs to a page that was not stored")
             )
         return doc
 
-    def _store_attachment(self, session: Session, run: RunTally, item: AttachmentItem) -> None:
-        doc = self._document_of(session, run, item.document_url)
+    def _store_attachment(
+        self, session: Session, documents: CurrentDocuments, run: RunTally, item: AttachmentItem
+    ) -> None:
+        doc = self._document_of(documents, run, item.document_url)
         if doc is None:
             return
         url = self.config.canonical_url(item.url)
@@ -263,8 +299,10 @@ class StorePipeline:
         )
         run.attachments_stored += 1
 
-    def _store_records(self, session: Session, run: RunTally, item: RecordsItem) -> None:
-        doc = self._document_of(session, run, item.document_url)
+    def _store_records(
+        self, session: Session, documents: CurrentDocuments, run: RunTally, item: RecordsItem
+    ) -> None:
+        doc = self._document_of(documents, run, item.document_url)
         if doc is None:
             return
         attachment_id = None

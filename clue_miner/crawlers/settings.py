@@ -38,3 +38,7 @@ DOWNLOADER_MIDDLEWARES = {
     "clue_miner.crawlers.middlewares.BackoffRetryMiddleware": 550,
 }
 FEED_EXPORT_ENCODING = "utf-8"
+# Items and requests a callback yields, processed in parallel per response. Scrapy starts
+# that many asyncio tasks for every response (default 100); a page yields at most a list
+# page of links, and the store pipeline is synchronous, so more tasks only cost time.
+CONCURRENT_ITEMS = 16

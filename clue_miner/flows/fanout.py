@@ -21,7 +21,7 @@ configure_prefect()
 from prefect import flow, task  # noqa: E402
 
 from clue_miner.db import session_scope  # noqa: E402
-from clue_miner.leads.store import analyse_pending, pending_documents  # noqa: E402
+from clue_miner.leads.store import analyse_pending, pending_document_ids  # noqa: E402
 from clue_miner.nlp.classify.model import load_or_train  # noqa: E402
 
 CHUNK = 200
@@ -40,7 +40,7 @@ def analyse_chunk(database_url: str, document_ids: list[int]) -> tuple[int, int]
 def analyse_fanout_flow(database_url: str, chunk_size: int = CHUNK) -> tuple[int, int]:
     """Every pending document, analysed in chunks by the flow's task runner."""
     with session_scope(database_url) as session:
-        ids = [doc.id for doc in pending_documents(session)]
+        ids = pending_document_ids(session)
     chunks = [ids[i : i + chunk_size] for i in range(0, len(ids), chunk_size)]
     futures = [analyse_chunk.submit(database_url, chunk) for chunk in chunks]
     results = [future.result() for future in futures]

@@ -8,9 +8,9 @@ join the original's lead, and it does not count as independent corroboration.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
-from sqlalchemy import or_, select
+from sqlalchemy import insert, or_, select
 from sqlalchemy.orm import Session
 
 from clue_miner.models import Document, DocumentFingerprint
@@ -36,38 +36,73 @@ def fingerprint_documents(session: Session, batch_size: int = 500) -> DuplicateC
         .order_by(Document.published_date, Document.id)
     ).all()
     for start in range(0, len(pending), batch_size):
-        for doc_id in pending[start : start + batch_size]:
-            doc = session.get_one(Document, doc_id)
-            value = simhash(doc.text)
-            parts = bands(value)
+        chunk = pending[start : start + batch_size]
+        texts = {
+            doc_id: (url, text)
+            for doc_id, url, text in session.execute(
+                select(Document.id, Document.url, Document.text).where(Document.id.in_(chunk))
+            )
+        }
+        batch = _Batch()
+        for doc_id in chunk:  # in publication order: the earliest copy is the original
+            url, text = texts[doc_id]
+            value = simhash(text)
             original, gap = (
-                _earliest_near_copy(session, doc, value, parts)
-                if len(doc.text) >= MIN_CHARACTERS
+                min(
+                    _near_copies(session, url, value) + batch.near_copies(url, value),
+                    default=(None, None),
+                )
+                if len(text) >= MIN_CHARACTERS
                 else (None, None)
             )
-            session.add(
-                DocumentFingerprint(
-                    document_id=doc.id,
-                    simhash=to_signed(value),
-                    band0=parts[0],
-                    band1=parts[1],
-                    band2=parts[2],
-                    band3=parts[3],
-                    duplicate_of_id=original,
-                    distance=gap,
-                )
-            )
+            batch.add(doc_id, url, value, original, gap)
             counts.fingerprinted += 1
             counts.reposts += original is not None
+        if batch.rows:
+            session.execute(insert(DocumentFingerprint), batch.rows)
         session.commit()
     return counts
 
 
-def _earliest_near_copy(
-    session: Session, doc: Document, value: int, parts: tuple[int, ...]
-) -> tuple[int | None, int | None]:
+@dataclass
+class _Batch:
+    """The fingerprints of one batch, inserted together at its end; until then the
+    batch's own originals are searched here, beside the stored ones."""
+
+    rows: list[dict[str, int | None]] = field(default_factory=list)
+    originals: list[tuple[int, str, int]] = field(default_factory=list)
+
+    def add(self, doc_id: int, url: str, value: int, original: int | None, gap: int | None) -> None:
+        parts = bands(value)
+        self.rows.append(
+            {
+                "document_id": doc_id,
+                "simhash": to_signed(value),
+                "band0": parts[0],
+                "band1": parts[1],
+                "band2": parts[2],
+                "band3": parts[3],
+                "duplicate_of_id": original,
+                "distance": gap,
+            }
+        )
+        if original is None:
+            self.originals.append((doc_id, url, value))
+
+    def near_copies(self, url: str, value: int) -> list[tuple[int, int]]:
+        return [
+            (doc_id, gap)
+            for doc_id, other_url, other in self.originals
+            if other_url != url and (gap := distance(value, other)) <= MAX_DISTANCE
+        ]
+
+
+def _near_copies(session: Session, url: str, value: int) -> list[tuple[int, int]]:
+    """Stored originals (current, from another address) within MAX_DISTANCE bits, found
+    through the bands they share with ``value``."""
+    parts = bands(value)
     rows = session.execute(
-        select(DocumentFingerprint, Document)
+        select(DocumentFingerprint.document_id, DocumentFingerprint.simhash)
         .join(Document, Document.id == DocumentFingerprint.document_id)
         .where(
             or_(
@@ -77,15 +112,12 @@ def _earliest_near_copy(
                 DocumentFingerprint.band3 == parts[3],
             ),
             Document.superseded_at.is_(None),
-            Document.url != doc.url,
+            Document.url != url,
             DocumentFingerprint.duplicate_of_id.is_(None),  # originals only: buckets stay small
         )
     ).all()
-    near = [
-        (fp.document_id, gap)
-        for fp, _other in rows
-        if (gap := distance(value, from_signed(fp.simhash))) <= MAX_DISTANCE
+    return [
+        (doc_id, gap)
+        for doc_id, stored in rows
+        if (gap := distance(value, from_signed(stored))) <= MAX_DISTANCE
     ]
-    if not near:
-        return None, None
-    return min(near)

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 
 from sqlalchemy import delete, insert, select
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, selectinload
 
 from clue_miner.leads.org_matching import resolve_organization
 from clue_miner.leads.routing import procuratorate_for
@@ -46,10 +46,10 @@ class LeadCounts:
     evidence_added: int = 0
 
 
-def pending_documents(session: Session, limit: int | None = None) -> list[Document]:
+def pending_document_ids(session: Session) -> list[int]:
     """Documents never analysed, changed since, or analysed by an older version."""
     query = (
-        select(Document)
+        select(Document.id)
         .where(
             (Document.analysed_sha256.is_(None))
             | (Document.analysed_sha256 != Document.content_sha256)
@@ -57,60 +57,66 @@ def pending_documents(session: Session, limit: int | None = None) -> list[Docume
         )
         .order_by(Document.id)
     )
-    if limit:
-        query = query.limit(limit)
     return list(session.scalars(query))
 
 
-def store_analysis(session: Session, doc: Document, result: AnalysisResult) -> list[Flag]:
-    """Replace a document's mentions and flags with a fresh analysis; return the new flags."""
-    if doc.analysed_sha256 is not None:  # analysed before: drop what that analysis stored
-        # no session synchronisation: scanning every loaded object per document is quadratic
+def store_analyses(session: Session, analysed: list[tuple[Document, AnalysisResult]]) -> int:
+    """Replace the mentions and flags of each document with its fresh analysis; return how
+    many flags were stored. One statement per table for the whole batch, not per document:
+    a night stores hundreds of thousands of mentions."""
+    again = [doc.id for doc, _ in analysed if doc.analysed_sha256 is not None]
+    if again:  # analysed before: drop what that analysis stored
+        # no session synchronisation: scanning every loaded object per delete is quadratic
         quiet = {"synchronize_session": False}
         session.execute(
-            delete(Mention).where(Mention.document_id == doc.id), execution_options=quiet
+            delete(Mention).where(Mention.document_id.in_(again)), execution_options=quiet
         )
-        session.execute(delete(Flag).where(Flag.document_id == doc.id), execution_options=quiet)
-    if result.mentions:  # one bulk insert: a night stores hundreds of thousands of them
-        rows = [
-            {
-                "document_id": doc.id,
-                "type": m.type,
-                "text": m.text[:500],
-                "value": m.value[:500],
-                "start": m.start,
-                "end": m.end,
-                "attributes": m.attrs,
-            }
-            for m in result.mentions
-        ]
+        session.execute(delete(Flag).where(Flag.document_id.in_(again)), execution_options=quiet)
+    rows = [
+        {
+            "document_id": doc.id,
+            "type": m.type,
+            "text": m.text[:500],
+            "value": m.value[:500],
+            "start": m.start,
+            "end": m.end,
+            "attributes": m.attrs,
+        }
+        for doc, result in analysed
+        for m in result.mentions
+    ]
+    if rows:
         session.execute(insert(Mention), rows)
-    flags = []
-    for f in result.flags:
-        org = upsert_organization(session, f, doc.id)
-        flag = Flag(
-            document_id=doc.id,
-            category=f.category,
-            rule_id=f.rule_id,
-            score=f.score,
-            title=f.title,
-            organization_id=org.id if org else None,
-            organization_name=f.organization,
-            agency=f.agency,
-            region_adcode=f.region_adcode,
-            features=f.features,
-            evidence=[e.__dict__ for e in f.evidence],
-            lead_key=org_lead_key(f.category, org) if org else f.lead_key(),
-            region_name=f.region_name,
-            legal_basis="；".join(f.legal_basis),
-            facts=f.facts,
-        )
-        session.add(flag)
-        flags.append(flag)
-    doc.analysed_sha256 = doc.content_sha256
-    doc.analysis_version = ANALYSIS_VERSION
+    stored = 0
+    for doc, result in analysed:
+        for f in result.flags:
+            session.add(_flag_row(session, doc, f))
+            stored += 1
+        doc.analysed_sha256 = doc.content_sha256
+        doc.analysis_version = ANALYSIS_VERSION
     session.flush()
-    return flags
+    return stored
+
+
+def _flag_row(session: Session, doc: Document, f: FlagResult) -> Flag:
+    org = upsert_organization(session, f, doc.id)
+    return Flag(
+        document_id=doc.id,
+        category=f.category,
+        rule_id=f.rule_id,
+        score=f.score,
+        title=f.title,
+        organization_id=org.id if org else None,
+        organization_name=f.organization,
+        agency=f.agency,
+        region_adcode=f.region_adcode,
+        features=f.features,
+        evidence=[e.__dict__ for e in f.evidence],
+        lead_key=org_lead_key(f.category, org) if org else f.lead_key(),
+        region_name=f.region_name,
+        legal_basis="；".join(f.legal_basis),
+        facts=f.facts,
+    )
 
 
 def analyse_pending(
@@ -123,20 +129,31 @@ def analyse_pending(
     committing every ``batch_size`` documents. With a classifier model, each flag also
     carries the model's probability for its category."""
     counts = AnalysisCounts()
-    pending = pending_documents(session)
+    pending = pending_document_ids(session)
     if document_ids is not None:
         wanted = set(document_ids)
-        pending = [doc for doc in pending if doc.id in wanted]
+        pending = [doc_id for doc_id in pending if doc_id in wanted]
     for start in range(0, len(pending), batch_size):
-        for doc in pending[start : start + batch_size]:
-            text = doc.analysis_text()
-            result = analyze_text(text, doc.published_date, doc.region_adcode)
-            if model is not None:
-                add_classifier_probabilities(model, text, result.flags)
-            flags = store_analysis(session, doc, result)
-            counts.documents += 1
-            counts.mentions += len(result.mentions)
-            counts.flags += len(flags)
+        batch = list(
+            session.scalars(
+                select(Document)
+                .where(Document.id.in_(pending[start : start + batch_size]))
+                .options(selectinload(Document.attachments))
+                .order_by(Document.id)
+            )
+        )
+        texts = [doc.analysis_text() for doc in batch]
+        results = [
+            analyze_text(text, doc.published_date, doc.region_adcode)
+            for doc, text in zip(batch, texts, strict=True)
+        ]
+        if model is not None:
+            add_classifier_probabilities(
+                model, [(text, r.flags) for text, r in zip(texts, results, strict=True)]
+            )
+        counts.flags += store_analyses(session, list(zip(batch, results, strict=True)))
+        counts.documents += len(batch)
+        counts.mentions += sum(len(r.mentions) for r in results)
         session.commit()
     return counts
 
@@ -176,6 +193,8 @@ def link_flags(session: Session, flag_ids: list[int] | None = None) -> LeadCount
     if flag_ids is None:
         flag_ids = unlinked_flag_ids(session)
     now = datetime.now(UTC)
+    held_by_lead: dict[int, dict[tuple[int, int, int], LeadEvidence]] = {}
+    touched: dict[int, Lead] = {}
     for flag_id in flag_ids:
         flag = session.get(Flag, flag_id)
         if flag is None:
@@ -207,18 +226,26 @@ def link_flags(session: Session, flag_ids: list[int] | None = None) -> LeadCount
         lead.agency = lead.agency or flag.agency
         lead.procuratorate = lead.procuratorate or procuratorate_for(lead.region_adcode)
         lead.legal_basis = lead.legal_basis or flag.legal_basis
-        session.flush()
+        if lead.id is None:
+            session.flush()
         counts.flags += 1
-        held = {
-            (e.document_id, e.start, e.end): e
-            for e in session.scalars(select(LeadEvidence).where(LeadEvidence.lead_id == lead.id))
-        }
+        if lead.id not in held_by_lead:  # read once per lead, not once per flag
+            held_by_lead[lead.id] = {
+                (e.document_id, e.start, e.end): e
+                for e in session.scalars(
+                    select(LeadEvidence).where(LeadEvidence.lead_id == lead.id)
+                )
+            }
+        held = held_by_lead[lead.id]
         cited_before = {document_id for document_id, _, _ in held}
         new_documents = _add_evidence(session, lead, flag, doc.id, held, counts, now)
         if lead.status == LeadStatus.DISMISSED.value and new_documents - cited_before:
             _reopen(session, lead, new_documents - cited_before)
+        touched[lead.id] = lead
+    session.flush()
+    for lead in touched.values():  # once per lead: its score depends on all its evidence
         rescore(session, lead)
-        session.flush()
+    session.flush()
     return counts
 
 
@@ -275,7 +302,6 @@ def _add_evidence(
         counts.evidence_added += 1
         lead.last_seen = now
         added.add(evidence_doc)
-    session.flush()
     return added
 
 

@@ -7,6 +7,7 @@ import json
 import os
 import subprocess
 import sys
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -53,10 +54,19 @@ COMMANDS = [
 
 
 def clues(
-    *args: str, var: Path, check: bool = True, timeout: float = 300, **env: str
+    *args: str,
+    var: Path,
+    check: bool = True,
+    timeout: float = 300,
+    database_url: str | None = None,
+    **env: str,
 ) -> subprocess.CompletedProcess[str]:
+    """``clues ARGS`` in a subprocess with its own var folder and store (default: the
+    var folder's SQLite file)."""
     environment = {**os.environ, "CLUES_VAR": str(var), **env}
     environment.pop("CLUES_DATABASE_URL", None)
+    if database_url:
+        environment["CLUES_DATABASE_URL"] = database_url
     proc = subprocess.run(
         [sys.executable, "-m", "clue_miner.cli", *args],
         capture_output=True,
@@ -145,13 +155,14 @@ def test_malformed_inputs_fail_with_a_clear_message(tmp_path: Path) -> None:
 
 
 @pytest.mark.slow
-def test_demo_twice_then_read_the_store(tmp_path: Path) -> None:
-    first = clues("demo", var=tmp_path, timeout=600)
+def test_demo_twice_then_read_the_store(tmp_path: Path, new_store: Callable[[Path], str]) -> None:
+    url = new_store(tmp_path)
+    first = clues("demo", var=tmp_path, database_url=url, timeout=600)
     assert "fengnan-rsj-penalties" in first.stdout and "线索 Leads" in first.stdout
-    assert (tmp_path / "clues.db").exists()
+    assert (tmp_path / "clues.db").exists() == url.startswith("sqlite")
     assert (tmp_path / "prefect").is_dir()
-    docs = json.loads(clues("docs", "list", "--json", var=tmp_path).stdout)
-    leads = json.loads(clues("leads", "list", "--json", var=tmp_path).stdout)
+    docs = json.loads(clues("docs", "list", "--json", var=tmp_path, database_url=url).stdout)
+    leads = json.loads(clues("leads", "list", "--json", var=tmp_path, database_url=url).stdout)
     assert len(docs) == 89
     assert {
         "id",
@@ -165,7 +176,9 @@ def test_demo_twice_then_read_the_store(tmp_path: Path) -> None:
     } <= set(leads[0])
 
     fresh = json.loads(
-        clues("leads", "list", "--new-since-last-run", "--json", var=tmp_path).stdout
+        clues(
+            "leads", "list", "--new-since-last-run", "--json", var=tmp_path, database_url=url
+        ).stdout
     )
     assert {row["id"] for row in fresh} == {row["id"] for row in leads}
     hazmat = json.loads(
@@ -178,43 +191,61 @@ def test_demo_twice_then_read_the_store(tmp_path: Path) -> None:
             "130700",
             "--json",
             var=tmp_path,
+            database_url=url,
         ).stdout
     )
     assert hazmat and all(row["category"] == "hazmat_unlicensed" for row in hazmat)
     assert all(row["region_adcode"].startswith("1307") for row in hazmat)
     assert (
-        json.loads(clues("leads", "list", "--status", "accepted", "--json", var=tmp_path).stdout)
+        json.loads(
+            clues(
+                "leads", "list", "--status", "accepted", "--json", var=tmp_path, database_url=url
+            ).stdout
+        )
         == []
     )
 
-    clues("demo", var=tmp_path, timeout=600)
-    assert len(json.loads(clues("docs", "list", "--json", var=tmp_path).stdout)) == 89
+    clues("demo", var=tmp_path, database_url=url, timeout=600)
     assert (
-        json.loads(clues("leads", "list", "--new-since-last-run", "--json", var=tmp_path).stdout)
+        len(json.loads(clues("docs", "list", "--json", var=tmp_path, database_url=url).stdout))
+        == 89
+    )
+    assert (
+        json.loads(
+            clues(
+                "leads", "list", "--new-since-last-run", "--json", var=tmp_path, database_url=url
+            ).stdout
+        )
         == []
     )
-    assert json.loads(clues("leads", "list", "--json", var=tmp_path).stdout) == leads
-    nights = json.loads(clues("runs", "--json", var=tmp_path).stdout)
+    assert (
+        json.loads(clues("leads", "list", "--json", var=tmp_path, database_url=url).stdout) == leads
+    )
+    nights = json.loads(clues("runs", "--json", var=tmp_path, database_url=url).stdout)
     assert [n["status"] for n in nights] == ["finished", "finished"]  # newest first
     assert [n["documents_new"] for n in nights] == [0, 89] and nights[1]["leads_new"] == len(leads)
-    assert "夜间运行" in clues("runs", var=tmp_path).stdout
+    assert "夜间运行" in clues("runs", var=tmp_path, database_url=url).stdout
 
-    shown = json.loads(clues("leads", "show", str(leads[0]["id"]), "--json", var=tmp_path).stdout)
+    shown = json.loads(
+        clues("leads", "show", str(leads[0]["id"]), "--json", var=tmp_path, database_url=url).stdout
+    )
     assert shown["evidence"] and all(e["quote"] and e["url"] for e in shown["evidence"])
-    missing = clues("leads", "show", "99999", var=tmp_path, check=False)
+    missing = clues("leads", "show", "99999", var=tmp_path, database_url=url, check=False)
     assert missing.returncode == 2 and "no lead with id 99999" in missing.stderr
 
-    health = json.loads(clues("sources", "health", "--json", var=tmp_path).stdout)
+    health = json.loads(clues("sources", "health", "--json", var=tmp_path, database_url=url).stdout)
     assert len(health) == 5 and all(h["healthy"] for h in health), health
     assert all(len(h["recent_documents_seen"]) == 2 for h in health)
 
-    found = json.loads(clues("docs", "search", "恒盛", "--json", var=tmp_path).stdout)
+    found = json.loads(
+        clues("docs", "search", "恒盛", "--json", var=tmp_path, database_url=url).stdout
+    )
     assert any(d["source"] == "zhangjiakou-spj-permits" for d in found)
     assert all("恒盛" in d["excerpt"] for d in found)
 
     doc = docs[0]
     out = tmp_path / "snapshot.html"
-    clues("snapshot", str(doc["id"]), "--out", str(out), var=tmp_path)
+    clues("snapshot", str(doc["id"]), "--out", str(out), var=tmp_path, database_url=url)
     assert hashlib.sha256(out.read_bytes()).hexdigest() == doc["raw_sha256"]
     assert doc["title"].encode() in out.read_bytes() or doc["source"].startswith("zhangjiakou")
 
@@ -285,11 +316,13 @@ def test_train_then_evaluate_on_the_held_out_split(tmp_path: Path) -> None:
     assert "neither" in model["confusion"]
 
 
-def test_orgs_review_lists_a_doubtful_name_and_an_analyst_decides_it(tmp_path: Path) -> None:
+def test_orgs_review_lists_a_doubtful_name_and_an_analyst_decides_it(
+    tmp_path: Path, new_store: Callable[[Path], str]
+) -> None:
     from clue_miner.db import init_db, session_scope
     from clue_miner.leads.org_matching import resolve_organization
 
-    url = f"sqlite:///{tmp_path / 'clues.db'}"
+    url = new_store(tmp_path)
     init_db(url)
     with session_scope(url) as session:
         resolve_organization(
@@ -297,29 +330,50 @@ def test_orgs_review_lists_a_doubtful_name_and_an_analyst_decides_it(tmp_path: P
         )
         resolve_organization(session, "利民气体有限公司", None, "130000")
 
-    [match] = json.loads(clues("orgs", "review", "--json", var=tmp_path).stdout)
+    [match] = json.loads(clues("orgs", "review", "--json", var=tmp_path, database_url=url).stdout)
     assert match["name"] == "利民气体有限公司"
     assert match["candidate"] == "张家口市万全区利民气体有限公司"
     assert [f["name"] for f in match["features"]] == ["same_core_name", "region_within_province"]
-    table = clues("orgs", "review", var=tmp_path).stdout
+    table = clues("orgs", "review", var=tmp_path, database_url=url).stdout
     assert "same_core_name(+0.5)" in table and "1 条待核对" in table
 
-    anonymous = clues("orgs", "review", "--accept", str(match["id"]), var=tmp_path, check=False)
+    anonymous = clues(
+        "orgs", "review", "--accept", str(match["id"]), var=tmp_path, database_url=url, check=False
+    )
     assert anonymous.returncode != 0 and "--as" in anonymous.stderr
-    decided = clues("orgs", "review", "--accept", str(match["id"]), "--as", "李某", var=tmp_path)
+    decided = clues(
+        "orgs",
+        "review",
+        "--accept",
+        str(match["id"]),
+        "--as",
+        "李某",
+        var=tmp_path,
+        database_url=url,
+    )
     assert "accepted" in decided.stdout
-    assert json.loads(clues("orgs", "review", "--json", var=tmp_path).stdout) == []
+    assert (
+        json.loads(clues("orgs", "review", "--json", var=tmp_path, database_url=url).stdout) == []
+    )
     again = clues(
-        "orgs", "review", "--reject", str(match["id"]), "--as", "李某", var=tmp_path, check=False
+        "orgs",
+        "review",
+        "--reject",
+        str(match["id"]),
+        "--as",
+        "李某",
+        var=tmp_path,
+        database_url=url,
+        check=False,
     )
     assert again.returncode != 0 and "already accepted" in again.stderr
 
 
-def test_users_and_scripted_decisions(tmp_path: Path) -> None:
+def test_users_and_scripted_decisions(tmp_path: Path, new_store: Callable[[Path], str]) -> None:
     from clue_miner.db import init_db
     from tests.triage_store import PASSWORD, build_triage_store
 
-    url = f"sqlite:///{tmp_path / 'clues.db'}"
+    url = new_store(tmp_path)
     init_db(url)
     store = build_triage_store(url)
     added = subprocess.run(
@@ -340,11 +394,11 @@ def test_users_and_scripted_decisions(tmp_path: Path) -> None:
         capture_output=True,
         text=True,
         timeout=120,
-        env={**os.environ, "CLUES_VAR": str(tmp_path)},
+        env={**os.environ, "CLUES_VAR": str(tmp_path), "CLUES_DATABASE_URL": url},
         cwd=project_root(),
     )
     assert added.returncode == 0, added.stderr
-    listed = clues("users", "list", var=tmp_path).stdout
+    listed = clues("users", "list", var=tmp_path, database_url=url).stdout
     assert "王检" in listed and "130700" in listed and PASSWORD not in listed
 
     decided = clues(
@@ -357,18 +411,35 @@ def test_users_and_scripted_decisions(tmp_path: Path) -> None:
         "--as",
         "王检",
         var=tmp_path,
+        database_url=url,
     )
     assert "new → held" in decided.stdout
     refused = clues(
-        "leads", "decide", str(store.fengnan), "accept", "--as", "王检", var=tmp_path, check=False
+        "leads",
+        "decide",
+        str(store.fengnan),
+        "accept",
+        "--as",
+        "王检",
+        var=tmp_path,
+        database_url=url,
+        check=False,
     )
     assert refused.returncode != 0 and "无权" in refused.stderr
     unknown = clues(
-        "leads", "decide", str(store.fengnan), "accept", "--as", "nobody", var=tmp_path, check=False
+        "leads",
+        "decide",
+        str(store.fengnan),
+        "accept",
+        "--as",
+        "nobody",
+        var=tmp_path,
+        database_url=url,
+        check=False,
     )
     assert unknown.returncode != 0 and "clues users add" in unknown.stderr
     history = json.loads(
-        clues("leads", "show", str(store.qiaodong), "--json", var=tmp_path).stdout
+        clues("leads", "show", str(store.qiaodong), "--json", var=tmp_path, database_url=url).stdout
     )["history"]
     assert [(h["actor"], h["action"], h["to"], h["reason"]) for h in history] == [
         ("王检", "hold", "held", "待核实")

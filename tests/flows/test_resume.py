@@ -1,5 +1,6 @@
 """A night killed halfway (SIGKILL, mid-crawl) and started again finishes with every
-document stored once and the same leads as an uninterrupted night."""
+document stored once and the same leads as an uninterrupted night, on SQLite and on
+PostgreSQL."""
 
 from __future__ import annotations
 
@@ -9,11 +10,12 @@ import signal
 import subprocess
 import sys
 import time
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
 from sqlalchemy import func, select
-from sqlalchemy.exc import OperationalError
+from sqlalchemy.exc import OperationalError, ProgrammingError
 
 from clue_miner.config import project_root
 from clue_miner.db import session_scope
@@ -24,9 +26,8 @@ SOURCES = ("fengnan-rsj-penalties", "jiping-legal-news")  # two portals keep the
 SAMPLE_DOCUMENTS = 16 + 25
 
 
-def night(var: Path, base_url: str, **kwargs: object) -> subprocess.Popen[bytes]:
-    env = {**os.environ, "CLUES_VAR": str(var)}
-    env.pop("CLUES_DATABASE_URL", None)
+def night(var: Path, base_url: str, database_url: str) -> subprocess.Popen[bytes]:
+    env = {**os.environ, "CLUES_VAR": str(var), "CLUES_DATABASE_URL": database_url}
     sources = var.parent / "sources"
     if not sources.exists():
         sources.mkdir()
@@ -48,7 +49,6 @@ def night(var: Path, base_url: str, **kwargs: object) -> subprocess.Popen[bytes]
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,
         start_new_session=True,  # the crawl runs in a child process: kill the whole group
-        **kwargs,  # type: ignore[arg-type]
     )
 
 
@@ -56,7 +56,7 @@ def documents(url: str) -> int:
     try:
         with session_scope(url) as session:
             return session.scalar(select(func.count()).select_from(Document)) or 0
-    except OperationalError:
+    except (OperationalError, ProgrammingError):
         return 0  # not created yet
 
 
@@ -66,11 +66,11 @@ def leads(url: str) -> set[tuple[str, str | None, str]]:
 
 
 def test_a_night_killed_halfway_is_finished_by_the_next(
-    tmp_path: Path, sample_base_url: str
+    tmp_path: Path, sample_base_url: str, new_store: Callable[[Path], str]
 ) -> None:
     killed, clean = tmp_path / "killed", tmp_path / "clean"
-    url = f"sqlite:///{killed / 'clues.db'}"
-    process = night(killed, sample_base_url)
+    url, clean_url = new_store(killed), new_store(clean)
+    process = night(killed, sample_base_url, url)
     deadline = time.monotonic() + 300
     while documents(url) < 10 and time.monotonic() < deadline and process.poll() is None:
         time.sleep(0.2)
@@ -79,8 +79,8 @@ def test_a_night_killed_halfway_is_finished_by_the_next(
     stored = documents(url)
     assert 10 <= stored < SAMPLE_DOCUMENTS, stored
 
-    assert night(killed, sample_base_url).wait(timeout=600) == 0
-    assert night(clean, sample_base_url).wait(timeout=600) == 0
+    assert night(killed, sample_base_url, url).wait(timeout=600) == 0
+    assert night(clean, sample_base_url, clean_url).wait(timeout=600) == 0
 
     with session_scope(url) as session:
         rows = session.execute(select(Document.source_id, Document.url, Document.version)).all()
@@ -89,4 +89,4 @@ def test_a_night_killed_halfway_is_finished_by_the_next(
         assert {v for _, _, v in rows} == {1}
         statuses = session.scalars(select(NightlyRun.status).order_by(NightlyRun.id)).all()
         assert statuses == ["running", "finished"]  # the killed night shows as unfinished
-    assert leads(url) == leads(f"sqlite:///{clean / 'clues.db'}")
+    assert leads(url) == leads(clean_url)

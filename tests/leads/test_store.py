@@ -9,7 +9,7 @@ from sqlalchemy import func, select
 from clue_miner.crawlers.pipelines import text_sha256, upsert_source
 from clue_miner.crawlers.sources import SourceConfig
 from clue_miner.db import session_scope
-from clue_miner.leads.store import analyse_pending, link_flags, pending_documents
+from clue_miner.leads.store import analyse_pending, link_flags, pending_document_ids
 from clue_miner.models import (
     Document,
     Flag,
@@ -101,7 +101,7 @@ def test_rerunning_the_analysis_changes_nothing(db_url: str) -> None:
     )
     run_analysis(db_url)
     with session_scope(db_url) as session:
-        assert pending_documents(session) == []
+        assert pending_document_ids(session) == []
         before = [
             session.scalar(select(func.count()).select_from(m))
             for m in (Mention, Flag, Lead, LeadEvidence)
