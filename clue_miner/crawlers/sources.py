@@ -149,6 +149,12 @@ class SourceConfig(_Strict):
     path: Path | None = Field(default=None, exclude=True)
     sha256: str = Field(default="", exclude=True)
 
+    @property
+    def fetches_attachments(self) -> bool:
+        """Whether a document's text may still grow after it is stored (its attachments
+        arrive later in the crawl)."""
+        return self.spider == "table" or self.detail.attachments is not None
+
     @field_validator("start_urls")
     @classmethod
     def _urls_are_http(cls, urls: list[str]) -> list[str]:

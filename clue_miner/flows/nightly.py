@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import logging
+import threading
 import uuid
+from contextlib import nullcontext
 from dataclasses import asdict, dataclass, field
 from datetime import UTC, date, datetime
 from pathlib import Path
@@ -31,11 +33,12 @@ from clue_miner.crawlers.sources import (  # noqa: E402
 from clue_miner.db import init_db, session_scope  # noqa: E402
 from clue_miner.flows.fanout import analyse_fanout_flow, dask_task_runner  # noqa: E402
 from clue_miner.leads.join import JoinCounts, join_records  # noqa: E402
-from clue_miner.leads.store import analyse_pending, link_flags  # noqa: E402
+from clue_miner.leads.store import AnalysisCounts, analyse_pending, link_flags  # noqa: E402
 from clue_miner.models import CrawlRun, NightlyRun  # noqa: E402
 from clue_miner.nlp.classify.model import load_active, load_or_train  # noqa: E402
 
 log = logging.getLogger(__name__)
+IDLE_SECONDS = 2.0  # how long analysis alongside the crawl waits when nothing is pending
 
 
 @dataclass
@@ -142,7 +145,69 @@ def _finish(url: str, summary: NightlySummary, status: str) -> None:
         run.status, run.finished_at, run.summary = status, datetime.now(UTC), summary.to_dict()
 
 
+class AnalysisAlongsideCrawl:
+    """Analyses documents while the crawls store them, in a thread of the flow's process:
+    a crawl runs in its own process and leaves this one idle. Only documents whose text
+    is final are taken (none of their attachments can still arrive), so the results are
+    those of analysing after the crawls. Whatever it has not done when the crawls end,
+    and anything an error stops, is left to the analysis stage."""
+
+    def __init__(self, database_url: str, configs: list[SourceConfig]) -> None:
+        self.database_url = database_url
+        self.complete_sources = {c.id for c in configs if not c.fetches_attachments}
+        self.counts = AnalysisCounts()
+        self._crawls_done = threading.Event()
+        self._thread = threading.Thread(target=self._run, name="analyse-alongside", daemon=True)
+
+    def __enter__(self) -> AnalysisAlongsideCrawl:
+        self._thread.start()
+        return self
+
+    def __exit__(self, *_: object) -> None:
+        self._crawls_done.set()
+        self._thread.join()
+
+    def _run(self) -> None:
+        try:
+            model = load_or_train()
+            while not self._crawls_done.is_set():
+                with session_scope(self.database_url) as session:
+                    counts = analyse_pending(
+                        session, model=model, complete_sources=self.complete_sources
+                    )
+                self.counts.documents += counts.documents
+                self.counts.flags += counts.flags
+                if counts.documents == 0:
+                    self._crawls_done.wait(IDLE_SECONDS)
+        except Exception as exc:  # the analysis stage (with its retries) does the rest
+            log.warning("analysis alongside the crawl stopped: %s: %s", type(exc).__name__, exc)
+
+
 def _run_stages(
+    configs: list[SourceConfig], summary: NightlySummary, url: str, since: str | None
+) -> None:
+    if load_active() is None:
+        log.info("训练分类模型 training the classifiers on the bundled corpus (first run) …")
+    runner = dask_task_runner()
+    with AnalysisAlongsideCrawl(url, configs) if runner is None else nullcontext() as alongside:
+        _crawl(configs, summary, url, since)
+    log.info("分析 analysing new and changed documents …")
+    if runner is None:
+        summary.documents_analysed, summary.flags = analyse_task(url)
+    else:
+        load_or_train()  # train once here, not in every worker
+        analyse = analyse_fanout_flow.with_options(task_runner=runner)
+        summary.documents_analysed, summary.flags = analyse(url)
+    if alongside is not None:
+        summary.documents_analysed += alongside.counts.documents
+        summary.flags += alongside.counts.flags
+    log.info(
+        "      %d documents, %d flags; linking leads …", summary.documents_analysed, summary.flags
+    )
+    _join_and_link(summary, url)
+
+
+def _crawl(
     configs: list[SourceConfig], summary: NightlySummary, url: str, since: str | None
 ) -> None:
     for number, config in enumerate(configs, start=1):
@@ -161,19 +226,9 @@ def _run_stages(
             result["errors"],
         )
         summary.sources.append(result)
-    if load_active() is None:
-        log.info("训练分类模型 training the classifiers on the bundled corpus (first run) …")
-    log.info("分析 analysing new and changed documents …")
-    runner = dask_task_runner()
-    if runner is None:
-        summary.documents_analysed, summary.flags = analyse_task(url)
-    else:
-        load_or_train()  # train once here, not in every worker
-        analyse = analyse_fanout_flow.with_options(task_runner=runner)
-        summary.documents_analysed, summary.flags = analyse(url)
-    log.info(
-        "      %d documents, %d flags; linking leads …", summary.documents_analysed, summary.flags
-    )
+
+
+def _join_and_link(summary: NightlySummary, url: str) -> None:
     joined = join_task(url)
     log.info(
         "      %d new permits, %d reposts; flags from joined records: %s; %d organization "

@@ -11,6 +11,7 @@ from sqlalchemy.orm import Session, selectinload
 from clue_miner.leads.org_matching import resolve_organization
 from clue_miner.leads.routing import procuratorate_for
 from clue_miner.models import (
+    CrawlRun,
     Document,
     DocumentFingerprint,
     Flag,
@@ -46,8 +47,10 @@ class LeadCounts:
     evidence_added: int = 0
 
 
-def pending_document_ids(session: Session) -> list[int]:
-    """Documents never analysed, changed since, or analysed by an older version."""
+def pending_document_ids(session: Session, complete_sources: set[str] | None = None) -> list[int]:
+    """Documents never analysed, changed since, or analysed by an older version. With
+    ``complete_sources``, only those whose text is final while crawls still run: from
+    one of these sources (no attachments to wait for), or from a finished crawl run."""
     query = (
         select(Document.id)
         .where(
@@ -57,6 +60,11 @@ def pending_document_ids(session: Session) -> list[int]:
         )
         .order_by(Document.id)
     )
+    if complete_sources is not None:
+        finished = select(CrawlRun.id).where(CrawlRun.finished_at.is_not(None))
+        query = query.where(
+            Document.source_id.in_(complete_sources) | Document.crawl_run_id.in_(finished)
+        )
     return list(session.scalars(query))
 
 
@@ -124,12 +132,14 @@ def analyse_pending(
     batch_size: int = 200,
     model: ClassifierSet | None = None,
     document_ids: list[int] | None = None,
+    complete_sources: set[str] | None = None,
 ) -> AnalysisCounts:
-    """Analyse every pending document (or those of ``document_ids`` that are pending),
-    committing every ``batch_size`` documents. With a classifier model, each flag also
-    carries the model's probability for its category."""
+    """Analyse every pending document (or those of ``document_ids`` that are pending;
+    ``complete_sources`` as in :func:`pending_document_ids`), committing every
+    ``batch_size`` documents. With a classifier model, each flag also carries the model's
+    probability for its category."""
     counts = AnalysisCounts()
-    pending = pending_document_ids(session)
+    pending = pending_document_ids(session, complete_sources)
     if document_ids is not None:
         wanted = set(document_ids)
         pending = [doc_id for doc_id in pending if doc_id in wanted]
@@ -159,9 +169,11 @@ def analyse_pending(
 
 
 def unlinked_flag_ids(session: Session) -> list[int]:
-    """Flags no lead cites yet: tonight's new ones, and any a failed night left behind."""
+    """Flags no lead cites yet: tonight's new ones, and any a failed night left behind, in
+    document order (not in the order they were analysed, which depends on timing)."""
     cited = select(LeadEvidence.flag_id).where(LeadEvidence.flag_id.is_not(None))
-    return list(session.scalars(select(Flag.id).where(Flag.id.not_in(cited)).order_by(Flag.id)))
+    query = select(Flag.id).where(Flag.id.not_in(cited)).order_by(Flag.document_id, Flag.id)
+    return list(session.scalars(query))
 
 
 def upsert_organization(
