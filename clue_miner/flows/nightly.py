@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import contextvars
 import logging
 import threading
 import uuid
@@ -33,7 +32,6 @@ from clue_miner.crawlers.sources import (  # noqa: E402
 )
 from clue_miner.db import init_db, session_scope  # noqa: E402
 from clue_miner.flows.fanout import analyse_fanout_flow, dask_task_runner  # noqa: E402
-from clue_miner.flows.limits import one_analysis_at_a_time, one_crawl_per_source  # noqa: E402
 from clue_miner.leads.join import JoinCounts, join_records  # noqa: E402
 from clue_miner.leads.store import AnalysisCounts, analyse_pending, link_flags  # noqa: E402
 from clue_miner.models import CrawlRun, NightlyRun  # noqa: E402
@@ -64,8 +62,7 @@ class NightlySummary:
 def crawl_task(
     config: SourceConfig, batch_id: str, database_url: str, since: str | None
 ) -> dict[str, Any]:
-    """Crawl one source in its own process, never two at once (see :mod:`.limits`); a
-    failure is recorded, never raised.
+    """Crawl one source in its own process; a failure is recorded, never raised.
 
     ``since`` is a date, ``"auto"`` (the last successful crawl of this source) or None.
     """
@@ -76,14 +73,7 @@ def crawl_task(
             if since == "auto"
             else (date.fromisoformat(since) if since else None)
         )
-    wait = config.crawl.max_minutes * 60
-    try:
-        with one_crawl_per_source(config.id, timeout_seconds=wait):
-            outcome = crawl_source(config, batch_id, database_url, since=cutoff)
-    except TimeoutError:
-        message = f"another flow run was still crawling {config.id} after {wait / 60:g} minutes"
-        logger.error(message)
-        return failed_start_summary(config.id, message)
+    outcome = crawl_source(config, batch_id=batch_id, database_url=database_url, since=cutoff)
     if outcome.crawl_run_id is None:
         logger.error("crawl of %s failed to start: %s", config.id, outcome.log_tail[-800:])
         return failed_start_summary(config.id, outcome.log_tail[-300:])
@@ -167,11 +157,7 @@ class AnalysisAlongsideCrawl:
         self.complete_sources = {c.id for c in configs if not c.fetches_attachments}
         self.counts = AnalysisCounts()
         self._crawls_done = threading.Event()
-        # the thread sees the flow's context: Prefect's settings (which API server) live there
-        context = contextvars.copy_context()
-        self._thread = threading.Thread(
-            target=context.run, args=(self._run,), name="analyse-alongside", daemon=True
-        )
+        self._thread = threading.Thread(target=self._run, name="analyse-alongside", daemon=True)
 
     def __enter__(self) -> AnalysisAlongsideCrawl:
         self._thread.start()
@@ -185,7 +171,7 @@ class AnalysisAlongsideCrawl:
         try:
             model = load_or_train()
             while not self._crawls_done.is_set():
-                with one_analysis_at_a_time(), session_scope(self.database_url) as session:
+                with session_scope(self.database_url) as session:
                     counts = analyse_pending(
                         session, model=model, complete_sources=self.complete_sources
                     )
@@ -205,16 +191,6 @@ def _run_stages(
     runner = dask_task_runner()
     with AnalysisAlongsideCrawl(url, configs) if runner is None else nullcontext() as alongside:
         _crawl(configs, summary, url, since)
-    with one_analysis_at_a_time():
-        _analyse_join_link(summary, url, runner, alongside)
-
-
-def _analyse_join_link(
-    summary: NightlySummary,
-    url: str,
-    runner: Any | None,
-    alongside: AnalysisAlongsideCrawl | None,
-) -> None:
     log.info("分析 analysing new and changed documents …")
     if runner is None:
         summary.documents_analysed, summary.flags = analyse_task(url)

@@ -5,20 +5,16 @@ from __future__ import annotations
 
 import shutil
 import socket
-import threading
-import time
 from collections.abc import Iterator
 from pathlib import Path
-from typing import Any
 
 import pytest
 from sqlalchemy import func, select
-from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session
 
 from clue_miner.config import project_root
 from clue_miner.db import session_scope
-from clue_miner.models import CrawlRun, Document, Lead, LeadEvidence, Mention, Organization
+from clue_miner.models import CrawlRun, Document, Lead, LeadEvidence, Organization
 
 pytestmark = pytest.mark.slow
 
@@ -143,59 +139,3 @@ def test_a_dead_source_is_counted_and_the_night_goes_on(
         runs = session.scalars(select(CrawlRun).order_by(CrawlRun.source_id)).all()
         assert [r.source_id for r in runs] == ["dead-portal", "fengnan-rsj-penalties"]
         assert runs[0].errors and runs[0].errors[0]["kind"] == "network"
-
-
-def test_two_flow_runs_never_crawl_one_source_or_analyse_at_once(
-    sample_base_url: str, tmp_path: Path
-) -> None:
-    """A manual run started while the nightly one crawls: the crawls of the source take
-    turns (a Prefect global concurrency limit per source), and every document is analysed
-    once (one flow run at a time analyses). The limits live in Prefect, not in the
-    database, so SQLite alone shows them."""
-    from clue_miner.flows.nightly import nightly_flow
-
-    db_url = f"sqlite:///{tmp_path / 'clues.db'}"
-
-    sources = tmp_path / "sources"
-    sources.mkdir()
-    slow = (project_root() / "sources" / "jiping-legal-news.yml").read_text(encoding="utf-8")
-    slow += "crawl: {concurrency: 1, download_delay: 0.2}\n"  # a crawl of about six seconds
-    (sources / "jiping-legal-news.yml").write_text(slow, encoding="utf-8")
-    summaries: list[dict[str, Any]] = []
-
-    def night() -> None:
-        summaries.append(
-            nightly_flow(sources_dir=str(sources), base_url=sample_base_url, database_url=db_url)
-        )
-
-    first_night = threading.Thread(target=night)
-    first_night.start()
-    deadline = time.monotonic() + 120
-    while time.monotonic() < deadline and not crawl_started(db_url):
-        time.sleep(0.2)
-    second_night = threading.Thread(target=night)  # starts while the first one crawls
-    second_night.start()
-    first_night.join(timeout=300)
-    second_night.join(timeout=300)
-
-    assert len(summaries) == 2
-    assert sum(s["documents_analysed"] for s in summaries) == 25  # each document once
-    with session_scope(db_url) as session:
-        first, second = session.scalars(select(CrawlRun).order_by(CrawlRun.started_at)).all()
-        assert first.finished_at is not None and first.finished_at <= second.started_at
-        assert (first.documents_new, second.documents_new) == (25, 0)
-        assert session.scalar(select(func.count()).select_from(Document)) == 25
-        twice = session.execute(
-            select(Mention.document_id, Mention.type, Mention.start)
-            .group_by(Mention.document_id, Mention.type, Mention.start, Mention.end)
-            .having(func.count() > 1)
-        ).all()
-        assert twice == []
-
-
-def crawl_started(url: str) -> bool:
-    try:
-        with session_scope(url) as session:
-            return session.scalar(select(func.count()).select_from(CrawlRun)) == 1
-    except SQLAlchemyError:
-        return False  # the first night has not created the tables yet
