@@ -17,6 +17,8 @@ from typing import Any
 
 from scrapy.crawler import Crawler
 from sqlalchemy import delete, select
+from sqlalchemy.dialects.postgresql import insert as pg_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session, sessionmaker
 
@@ -71,15 +73,27 @@ def text_sha256(title: str, text: str) -> str:
 
 
 def upsert_source(session: Session, config: SourceConfig) -> Source:
-    """Create or refresh the Source row of a config."""
-    source = session.get(Source, config.id) or Source(id=config.id)
-    source.name = config.name
-    source.publisher = config.publisher
-    source.record_type = config.record_type
-    source.region_adcode = config.region.adcode
-    source.region_name = config.region.name
-    source.config_sha256 = config.sha256
-    session.add(source)
+    """Create or refresh the Source row of a config.
+
+    Two crawl processes of one source (a shared frontier) open at the same moment, so the
+    row is inserted with ON CONFLICT DO NOTHING: the loser of that race updates the row
+    the winner inserted instead of failing on the primary key.
+    """
+    fields = {
+        "name": config.name,
+        "publisher": config.publisher,
+        "record_type": config.record_type,
+        "region_adcode": config.region.adcode,
+        "region_name": config.region.name,
+        "config_sha256": config.sha256,
+    }
+    source = session.get(Source, config.id)
+    if source is None:
+        insert = sqlite_insert if session.get_bind().dialect.name == "sqlite" else pg_insert
+        session.execute(insert(Source).values(id=config.id, **fields).on_conflict_do_nothing())
+        source = session.get_one(Source, config.id)
+    for name, value in fields.items():
+        setattr(source, name, value)
     return source
 
 

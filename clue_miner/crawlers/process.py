@@ -188,6 +188,8 @@ def main() -> None:
     run_id = getattr(crawler.spider, "crawl_run_id", None)
     peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     print(RESULT_PREFIX + json.dumps({"crawl_run_id": run_id, "peak_rss_mb": peak_mb}), flush=True)
+    if run_id is None:  # the store never opened: Scrapy logged why, the exit code says so
+        sys.exit(1)
 
 
 if __name__ == "__main__":

@@ -228,16 +228,6 @@ def link_flags(session: Session, flag_ids: list[int] | None = None) -> LeadCount
             counts.leads_new += 1
         else:
             counts.leads_updated += 1
-        if flag.score >= _best_flag_score(lead):
-            lead.features = list(flag.features)
-            lead.title = flag.title
-        lead.organization_id = lead.organization_id or flag.organization_id
-        lead.organization_name = lead.organization_name or flag.organization_name
-        lead.region_adcode = lead.region_adcode or flag.region_adcode
-        lead.region_name = lead.region_name or flag.region_name
-        lead.agency = lead.agency or flag.agency
-        lead.procuratorate = lead.procuratorate or procuratorate_for(lead.region_adcode)
-        lead.legal_basis = lead.legal_basis or flag.legal_basis
         if lead.id is None:
             session.flush()
         counts.flags += 1
@@ -255,7 +245,8 @@ def link_flags(session: Session, flag_ids: list[int] | None = None) -> LeadCount
             _reopen(session, lead, new_documents - cited_before)
         touched[lead.id] = lead
     session.flush()
-    for lead in touched.values():  # once per lead: its score depends on all its evidence
+    for lead in touched.values():  # once per lead: both depend on all its flags
+        describe(session, lead)
         rescore(session, lead)
     session.flush()
     return counts
@@ -278,8 +269,45 @@ def _collapsed_key(session: Session, flag: Flag) -> str:
     return key or flag.lead_key
 
 
-def _best_flag_score(lead: Lead) -> float:
-    return sum(float(f["weight"]) for f in lead.features if f["name"] != "corroboration")
+DESCRIBING_FIELDS = ("organization_name", "region_adcode", "region_name", "agency", "legal_basis")
+
+
+def describe(session: Session, lead: Lead) -> None:
+    """Title, features, organization, region, agency and legal basis of a lead, from its
+    flags ranked best first: highest score, then a known organization, then the fullest
+    name, then source and URL. The ranking uses no ids or arrival times, so the same
+    documents describe a lead the same way however a night was split or interrupted."""
+    rows = session.execute(
+        select(Flag, Document.source_id, Document.url)
+        .join(Document, Document.id == Flag.document_id)
+        .where(Flag.lead_key == lead.key)
+    ).all()
+    if not rows:
+        return
+    ranked = [
+        flag
+        for flag, _, _ in sorted(
+            rows,
+            key=lambda row: (
+                -row[0].score,
+                row[0].organization_id is None,
+                -len(row[0].organization_name or ""),
+                row[1],
+                row[2],
+                row[0].rule_id,
+                row[0].title,
+            ),
+        )
+    ]
+    lead.features = list(ranked[0].features)
+    lead.title = ranked[0].title
+    lead.organization_id = lead.organization_id or next(
+        (f.organization_id for f in ranked if f.organization_id), None
+    )
+    for field in DESCRIBING_FIELDS:
+        value = next((getattr(f, field) for f in ranked if getattr(f, field)), None)
+        setattr(lead, field, value or getattr(lead, field))
+    lead.procuratorate = procuratorate_for(lead.region_adcode) or lead.procuratorate
 
 
 def _add_evidence(

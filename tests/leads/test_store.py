@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 from datetime import date
+from pathlib import Path
 
 from sqlalchemy import func, select
 
 from clue_miner.crawlers.pipelines import text_sha256, upsert_source
 from clue_miner.crawlers.sources import SourceConfig
-from clue_miner.db import session_scope
+from clue_miner.db import init_db, session_scope
 from clue_miner.leads.store import analyse_pending, link_flags, pending_document_ids
 from clue_miner.models import (
     Document,
@@ -93,6 +94,37 @@ def test_two_documents_about_one_company_make_one_lead(db_url: str) -> None:
         for evidence in lead.evidence:
             doc = session.get_one(Document, evidence.document_id)
             assert doc.analysis_text()[evidence.start : evidence.end] == evidence.quote
+
+
+SEED_NEWS = (
+    "2024年6月，唐山市丰南区人民检察院在履职中发现，唐山市丰南区某文化传媒有限公司与13名未成年人"
+    "签订劳动合同，安排其担任网络主播从事直播带货。该院经调查认为，区人力资源和社会保障局对辖区直播机构"
+    "招用未成年人的行为未依法履行监管职责，遂向其发出诉前检察建议。"
+)
+SEED_FOLLOW_UP = (
+    "记者从丰南区检察院获悉，某文化传媒有限公司招用13名未成年人担任网络主播并签订劳动合同，"
+    "丰南区人力资源和社会保障局收到检察建议后已责令该公司整改。"
+)
+
+
+def test_a_lead_is_described_the_same_whichever_document_arrives_first(
+    db_url: str, tmp_path: Path
+) -> None:
+    reports = [
+        ("news.html", "丰南区检察院督促整治直播机构招用未成年人", SEED_NEWS),
+        ("follow-up.html", "直播机构招用未成年人问题整改到位", SEED_FOLLOW_UP),
+    ]
+    described = []
+    for url, order in ((db_url, reports), (f"sqlite:///{tmp_path / 'other.db'}", reports[::-1])):
+        init_db(url)
+        for path, title, body in order:
+            add_document(url, path, title, body)
+            run_analysis(url)  # one document per night
+        with session_scope(url) as session:
+            [lead] = session.scalars(select(Lead)).all()
+            described.append((lead.organization_name, lead.title, lead.agency, lead.score))
+    assert described[0] == described[1]
+    assert described[0][0] == "唐山市丰南区某文化传媒有限公司"  # the fuller name
 
 
 def test_rerunning_the_analysis_changes_nothing(db_url: str) -> None:
