@@ -13,6 +13,8 @@ from __future__ import annotations
 
 import os
 import shutil
+import subprocess
+import sys
 import tempfile
 import uuid
 from collections.abc import Callable, Iterator
@@ -130,3 +132,32 @@ def db_url(request: pytest.FixtureRequest, tmp_path: Path) -> str:
         url = request.getfixturevalue("postgres_url")
     init_db(url)
     return url
+
+
+_LEASE_HOLDER = """
+import sys, time
+from clue_miner.db.lease import night_lease
+with night_lease(sys.argv[1]):
+    print("held", flush=True)
+    time.sleep(600)
+"""
+
+
+@pytest.fixture
+def other_night() -> Iterator[Callable[[str], subprocess.Popen[str]]]:
+    """Starts a process that holds a store's nightly lease, as a running night does, and
+    returns once it holds it; whatever is still running is SIGKILLed after the test."""
+    holders: list[subprocess.Popen[str]] = []
+
+    def hold(url: str) -> subprocess.Popen[str]:
+        holder = subprocess.Popen(
+            [sys.executable, "-c", _LEASE_HOLDER, url], stdout=subprocess.PIPE, text=True
+        )
+        holders.append(holder)
+        assert holder.stdout is not None and holder.stdout.readline().strip() == "held"
+        return holder
+
+    yield hold
+    for holder in holders:
+        holder.kill()
+        holder.wait(timeout=30)

@@ -33,6 +33,8 @@ BaseUrlOpt = Annotated[
     str | None,
     typer.Option("--base-url", help="Fills the {base_url} placeholder of source URLs."),
 ]
+NIGHT_RUNNING_EXIT = 3  # another night holds the store's lease
+
 ServeOpt = Annotated[
     bool,
     typer.Option("--serve-sample", help="Serve the bundled sample site and use it as --base-url."),
@@ -80,12 +82,24 @@ def _run_nightly(
         raise
     if source_id is not None and source_id not in {c.id for c in configs}:
         fail(f"no source with id {source_id!r} in {sources}")
+    from clue_miner.config import database_url
+    from clue_miner.db.lease import GRACE_SECONDS, NightAlreadyRunning, night_lease
+
+    try:  # refuse before Prefect starts; the flow itself holds the lease for the night
+        with night_lease(database_url(), GRACE_SECONDS):
+            pass
+    except NightAlreadyRunning as exc:
+        fail(str(exc), code=NIGHT_RUNNING_EXIT)
     from clue_miner.flows.nightly import nightly_flow
 
     _show_progress()
-    return nightly_flow(
-        sources_dir=str(sources), source_id=source_id, base_url=base_url, since=since
-    )
+    try:
+        return nightly_flow(
+            sources_dir=str(sources), source_id=source_id, base_url=base_url, since=since
+        )
+    except NightAlreadyRunning as exc:  # it started between the check and the flow
+        fail(str(exc), code=NIGHT_RUNNING_EXIT)
+        raise
 
 
 def _print_summary(summary: dict[str, object]) -> None:
@@ -138,7 +152,11 @@ def run(
     ] = "auto",
     as_json: Annotated[bool, typer.Option("--json", help="Print the run summary as JSON.")] = False,
 ) -> None:
-    """Run the nightly flow once: crawl, analyse, link leads."""
+    """Run the nightly flow once: crawl, analyse, link leads.
+
+    One night per store at a time: while another night runs on the same database
+    (the schedule, another terminal, another machine), this exits with code 3.
+    """
     cutoff = None if since == "all" else since
     if cutoff not in (None, "auto"):
         _parse_date(str(cutoff))

@@ -31,6 +31,7 @@ from clue_miner.crawlers.sources import (  # noqa: E402
     resolve_base_url,
 )
 from clue_miner.db import init_db, session_scope  # noqa: E402
+from clue_miner.db.lease import GRACE_SECONDS, night_lease  # noqa: E402
 from clue_miner.flows.fanout import analyse_fanout_flow, dask_task_runner  # noqa: E402
 from clue_miner.leads.join import JoinCounts, join_records  # noqa: E402
 from clue_miner.leads.store import AnalysisCounts, analyse_pending, link_flags  # noqa: E402
@@ -125,15 +126,16 @@ def nightly_flow(
     configs = [c for c in configs if c.enabled and (source_id is None or c.id == source_id)]
     if source_id is not None and not configs:
         raise ValueError(f"no enabled source {source_id!r} in {sources_dir}")
-    summary = NightlySummary(batch_id=uuid.uuid4().hex)
-    with session_scope(url) as session:
-        session.add(NightlyRun(batch_id=summary.batch_id))
-    try:
-        _run_stages(configs, summary, url, since)
-    except BaseException:
-        _finish(url, summary, "failed")
-        raise
-    _finish(url, summary, "finished")
+    with night_lease(url, GRACE_SECONDS):  # one night per store, whoever starts it
+        summary = NightlySummary(batch_id=uuid.uuid4().hex)
+        with session_scope(url) as session:
+            session.add(NightlyRun(batch_id=summary.batch_id))
+        try:
+            _run_stages(configs, summary, url, since)
+        except BaseException:
+            _finish(url, summary, "failed")
+            raise
+        _finish(url, summary, "finished")
     return summary.to_dict()
 
 

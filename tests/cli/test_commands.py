@@ -154,6 +154,16 @@ def test_malformed_inputs_fail_with_a_clear_message(tmp_path: Path) -> None:
     assert "broken.yml" in proc.stderr and "field 'publisher'" in proc.stderr
 
 
+def test_run_while_another_night_holds_the_store_exits_3_and_says_who(
+    tmp_path: Path, other_night: Callable[[str], subprocess.Popen[str]]
+) -> None:
+    holder = other_night(f"sqlite:///{tmp_path / 'clues.db'}")  # the var folder's store
+    proc = clues("run", "--serve-sample", var=tmp_path, check=False)
+    assert proc.returncode == 3, proc.stderr
+    assert "another night is running" in proc.stderr and f"pid {holder.pid}" in proc.stderr
+    assert not (tmp_path / "prefect").exists()  # refused before Prefect started
+
+
 @pytest.mark.slow
 def test_demo_twice_then_read_the_store(tmp_path: Path, new_store: Callable[[Path], str]) -> None:
     url = new_store(tmp_path)

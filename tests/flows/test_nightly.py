@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import shutil
 import socket
+import subprocess
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -13,7 +15,8 @@ from sqlalchemy.orm import Session
 
 from clue_miner.config import project_root
 from clue_miner.db import session_scope
-from clue_miner.models import CrawlRun, Document, Lead, LeadEvidence, Organization
+from clue_miner.db.lease import NightAlreadyRunning
+from clue_miner.models import CrawlRun, Document, Lead, LeadEvidence, NightlyRun, Organization
 
 pytestmark = [pytest.mark.slow, pytest.mark.usefixtures("prefect_harness")]
 
@@ -130,3 +133,18 @@ def test_a_dead_source_is_counted_and_the_night_goes_on(
         runs = session.scalars(select(CrawlRun).order_by(CrawlRun.source_id)).all()
         assert [r.source_id for r in runs] == ["dead-portal", "fengnan-rsj-penalties"]
         assert runs[0].errors and runs[0].errors[0]["kind"] == "network"
+
+
+def test_a_night_started_while_another_runs_on_the_store_refuses_and_stores_nothing(
+    tmp_path: Path, sample_base_url: str, other_night: Callable[[str], subprocess.Popen[str]]
+) -> None:
+    from clue_miner.flows.nightly import nightly_flow
+
+    url = f"sqlite:///{tmp_path / 'clues.db'}"
+    sources = str(project_root() / "sources")
+    other_night(url)  # the scheduled night, say, while an administrator types clues run
+    with pytest.raises(NightAlreadyRunning):
+        nightly_flow(sources_dir=sources, base_url=sample_base_url, database_url=url)
+    with session_scope(url) as session:
+        assert session.scalar(select(func.count()).select_from(NightlyRun)) == 0
+        assert session.scalar(select(func.count()).select_from(CrawlRun)) == 0
