@@ -28,3 +28,31 @@ app.command()(ops.backup)
 app.command()(ops.restore)
 app.command()(ops.runs)
 app.command()(ops.schedule)
+
+
+DATABASE_UNUSABLE_EXIT = 4
+
+
+def main() -> None:
+    """The ``clues`` command. A database that cannot be reached or opened, or a URL that is
+    not one, ends the command with one clear line (exit code 4), not a traceback."""
+    import sys
+
+    from rich.markup import escape
+    from sqlalchemy.exc import ArgumentError, OperationalError
+
+    from clue_miner.cli.output import err_console, safe_database_url
+
+    try:
+        app()
+        return
+    except ArgumentError as exc:
+        message = (
+            f"CLUES_DATABASE_URL 不是有效的数据库地址 is not a database URL ({exc}); expected "
+            "sqlite:///path/to/clues.db or postgresql+psycopg://user@host:5432/db"
+        )
+    except OperationalError as exc:
+        reason = str(exc.orig or exc).strip().splitlines()[0]
+        message = f"数据库无法使用 cannot use the database {safe_database_url()}: {reason}"
+    err_console.print(f"[bold red]错误 / error:[/] {escape(message)}")
+    sys.exit(DATABASE_UNUSABLE_EXIT)

@@ -1,5 +1,5 @@
 """``python -m clue_miner.cli`` is the same as ``clues``."""
 
-from clue_miner.cli import app
+from clue_miner.cli import main
 
-app()
+main()

@@ -20,7 +20,7 @@ from clue_miner.cli.output import (
     safe_database_url,
     sources_table,
 )
-from clue_miner.config import default_sources_dir
+from clue_miner.config import database_url, default_sources_dir
 from clue_miner.crawlers.sources import SourceConfigError, find_source, resolve_base_url
 
 SourcesOpt = Annotated[
@@ -82,10 +82,11 @@ def _run_nightly(
         raise
     if source_id is not None and source_id not in {c.id for c in configs}:
         fail(f"no source with id {source_id!r} in {sources}")
-    from clue_miner.config import database_url
+    from clue_miner.db import init_db
     from clue_miner.db.lease import GRACE_SECONDS, NightAlreadyRunning, night_lease
 
-    try:  # refuse before Prefect starts; the flow itself holds the lease for the night
+    init_db()  # an unusable database fails here, in one line, before Prefect starts
+    try:  # so does a night already running; the flow itself holds the lease for the night
         with night_lease(database_url(), GRACE_SECONDS):
             pass
     except NightAlreadyRunning as exc:

@@ -47,7 +47,6 @@ def _refusal(holder: str) -> NightAlreadyRunning:
 
 def _take_sqlite_lease(database: str) -> Callable[[], None]:
     path = Path(database)
-    path.parent.mkdir(parents=True, exist_ok=True)
     fd = os.open(path.with_name(path.name + ".night-lock"), os.O_RDWR | os.O_CREAT, 0o644)
     try:
         fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)

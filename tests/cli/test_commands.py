@@ -154,6 +154,24 @@ def test_malformed_inputs_fail_with_a_clear_message(tmp_path: Path) -> None:
     assert "broken.yml" in proc.stderr and "field 'publisher'" in proc.stderr
 
 
+@pytest.mark.parametrize(
+    ("database_url", "said"),
+    [
+        ("sqlite-but-not-a-url", "is not a database URL"),
+        ("sqlite:////nonexistent-folder/clues.db", "unable to open database file"),
+        ("postgresql+psycopg://postgres@127.0.0.1:1/clues", "connection failed"),
+    ],
+    ids=["malformed", "sqlite-folder-missing", "postgresql-down"],
+)
+def test_a_database_that_cannot_be_used_is_one_clear_line(
+    database_url: str, said: str, tmp_path: Path
+) -> None:
+    for command in (["leads", "list"], ["run", "--serve-sample"]):
+        proc = clues(*command, var=tmp_path, database_url=database_url, check=False)
+        assert proc.returncode == 4, proc.stderr
+        assert said in proc.stderr and "Traceback" not in proc.stderr, proc.stderr
+
+
 def test_run_while_another_night_holds_the_store_exits_3_and_says_who(
     tmp_path: Path, other_night: Callable[[str], subprocess.Popen[str]]
 ) -> None:

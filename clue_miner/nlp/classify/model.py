@@ -14,6 +14,7 @@ A model folder ``var/models/<version>/`` holds ``model.joblib`` and ``metrics.js
 from __future__ import annotations
 
 import json
+import threading
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
@@ -224,21 +225,34 @@ def save(model: ClassifierSet, activate: bool = True) -> Path:
     return folder
 
 
+_loaded: dict[tuple[str, int, int], ClassifierSet] = {}  # the last model read, by file
+_loading = threading.Lock()
+
+
 def load_active() -> ClassifierSet | None:
-    """The active model, or None when none has been trained yet (or it is unreadable)."""
+    """The active model, or None when none has been trained yet (or it is unreadable).
+
+    Read once per process and model file: the night's analysis alongside the crawl and
+    its analysis stage share one copy (about 140 MB) instead of loading two."""
     marker = models_dir() / "ACTIVE"
     if not marker.exists():
         return None
     version = marker.read_text().strip()
     folder = models_dir() / version
-    try:
-        parts = joblib.load(folder / "model.joblib")
-        metrics = json.loads((folder / "metrics.json").read_text()).get("metrics", {})
-        return ClassifierSet(
-            version, parts["features"], parts["text_models"], parts["combiners"], metrics
-        )
-    except (OSError, KeyError, ValueError, TypeError):
-        return None
+    with _loading:
+        try:
+            stat = (folder / "model.joblib").stat()
+            key = (str(folder), stat.st_mtime_ns, stat.st_size)
+            if key not in _loaded:
+                parts = joblib.load(folder / "model.joblib")
+                metrics = json.loads((folder / "metrics.json").read_text()).get("metrics", {})
+                _loaded.clear()
+                _loaded[key] = ClassifierSet(
+                    version, parts["features"], parts["text_models"], parts["combiners"], metrics
+                )
+            return _loaded[key]
+        except (OSError, KeyError, ValueError, TypeError):
+            return None
 
 
 def load_or_train() -> ClassifierSet:

@@ -52,6 +52,10 @@ def test_trained_model_separates_cases_from_hard_negatives(tmp_path: Path) -> No
     assert hazmat_case["hazmat_unlicensed"] > 0.5 > publicity["hazmat_unlicensed"]
     for scores in (minors_case, hazmat_case, publicity):
         assert all(0.0 <= p <= 1.0 for p in scores.values())
+    assert load_active() is active  # read once per process, not once per caller
+    retrained = save(model)
+    assert (newer := load_active()) is not active and newer is not None
+    assert newer.version == retrained.name
 
 
 def test_a_malformed_corpus_line_names_file_and_line(tmp_path: Path) -> None:
