@@ -42,8 +42,10 @@ def main() -> None:
     from sqlalchemy.exc import ArgumentError, OperationalError
 
     from clue_miner.cli.output import err_console, safe_database_url
+    from clue_miner.config import var_dir
 
     try:
+        var_dir()  # the state folder (CLUES_VAR), where the default store lives, exists
         app()
         return
     except ArgumentError as exc:

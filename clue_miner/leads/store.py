@@ -197,68 +197,111 @@ CORROBORATION_WEIGHT = 0.05  # per further independent source, on top of the bes
 SYSTEM_ACTOR = "clue-miner"
 
 
+LINK_BATCH = 500  # flags read, keyed and matched to leads per round of queries
+
+EvidenceKey = tuple[int, int, int]  # document, start, end
+
+
 def link_flags(session: Session, flag_ids: list[int] | None = None) -> LeadCounts:
     """Fold flags (by default every unlinked one) into leads by their stable key; add each
     flag's evidence once. A dismissed lead that receives evidence from a document it did
-    not cite comes back as new, with a triage event that says why."""
+    not cite comes back as new, with a triage event that says why.
+
+    Flags are taken in batches: each batch's flags, reposts, leads and the evidence those
+    leads hold are read with one query each, and new leads are inserted together."""
     counts = LeadCounts()
     if flag_ids is None:
         flag_ids = unlinked_flag_ids(session)
     now = datetime.now(UTC)
-    held_by_lead: dict[int, dict[tuple[int, int, int], LeadEvidence]] = {}
+    leads: dict[str, Lead] = {}
+    held_by_lead: dict[int, dict[EvidenceKey, LeadEvidence]] = {}
     touched: dict[int, Lead] = {}
-    for flag_id in flag_ids:
-        flag = session.get(Flag, flag_id)
-        if flag is None:
-            continue
-        doc = session.get_one(Document, flag.document_id)
-        flag.lead_key = _collapsed_key(session, flag)
-        lead = session.scalars(select(Lead).where(Lead.key == flag.lead_key)).one_or_none()
-        if lead is None:
-            lead = Lead(
-                key=flag.lead_key,
-                category=flag.category,
-                score=flag.score,
-                title=flag.title,
-                first_seen=now,
-                last_seen=now,
-                features=[],
-            )
-            session.add(lead)
-            counts.leads_new += 1
-        else:
-            counts.leads_updated += 1
-        if lead.id is None:
-            session.flush()
-        counts.flags += 1
-        if lead.id not in held_by_lead:  # read once per lead, not once per flag
-            held_by_lead[lead.id] = {
-                (e.document_id, e.start, e.end): e
-                for e in session.scalars(
-                    select(LeadEvidence).where(LeadEvidence.lead_id == lead.id)
-                )
-            }
-        held = held_by_lead[lead.id]
-        cited_before = {document_id for document_id, _, _ in held}
-        new_documents = _add_evidence(session, lead, flag, doc.id, held, counts, now)
-        if lead.status == LeadStatus.DISMISSED.value and new_documents - cited_before:
-            _reopen(session, lead, new_documents - cited_before)
-        touched[lead.id] = lead
+    for start in range(0, len(flag_ids), LINK_BATCH):
+        session.flush()
+        with session.no_autoflush:
+            flags = _flags_in_order(session, flag_ids[start : start + LINK_BATCH])
+            originals = _originals(session, {f.document_id for f in flags})
+            for flag in flags:
+                flag.lead_key = _collapsed_key(session, flag, originals.get(flag.document_id))
+            _find_or_create_leads(session, flags, leads, counts, now)
+        session.flush()  # the new leads get their ids
+        with session.no_autoflush:
+            _read_held_evidence(session, {leads[f.lead_key] for f in flags}, held_by_lead)
+            for flag in flags:
+                lead = leads[flag.lead_key]
+                held = held_by_lead[lead.id]
+                cited_before = {document_id for document_id, _, _ in held}
+                new_documents = _add_evidence(session, lead, flag, held, counts, now)
+                if lead.status == LeadStatus.DISMISSED.value and new_documents - cited_before:
+                    _reopen(session, lead, new_documents - cited_before)
+                touched[lead.id] = lead
+                counts.flags += 1
     session.flush()
-    for lead in touched.values():  # once per lead: both depend on all its flags
-        describe(session, lead)
-        rescore(session, lead)
+    touched_leads = list(touched.values())
+    for start in range(0, len(touched_leads), LINK_BATCH):  # once per lead: on all its flags
+        batch = touched_leads[start : start + LINK_BATCH]
+        describe(session, batch)
+        rescore_leads(session, batch)
     session.flush()
     return counts
 
 
-def _collapsed_key(session: Session, flag: Flag) -> str:
-    """A repost's flag joins the lead of the document it reposts (same category)."""
-    original = session.scalar(
-        select(DocumentFingerprint.duplicate_of_id).where(
-            DocumentFingerprint.document_id == flag.document_id
+def _flags_in_order(session: Session, ids: list[int]) -> list[Flag]:
+    """The flags of ``ids`` that exist, in the order of ``ids``."""
+    found = {f.id: f for f in session.scalars(select(Flag).where(Flag.id.in_(ids)))}
+    return [found[i] for i in ids if i in found]
+
+
+def _originals(session: Session, document_ids: set[int]) -> dict[int, int]:
+    """The document each repost among ``document_ids`` reposts."""
+    rows = session.execute(
+        select(DocumentFingerprint.document_id, DocumentFingerprint.duplicate_of_id).where(
+            DocumentFingerprint.document_id.in_(document_ids),
+            DocumentFingerprint.duplicate_of_id.is_not(None),
         )
     )
+    return {document_id: original for document_id, original in rows if original is not None}
+
+
+def _find_or_create_leads(
+    session: Session, flags: list[Flag], leads: dict[str, Lead], counts: LeadCounts, now: datetime
+) -> None:
+    """Put the lead of every flag's key into ``leads``: the stored one, or a new one."""
+    unknown = {f.lead_key for f in flags} - leads.keys()
+    if unknown:
+        leads.update((x.key, x) for x in session.scalars(select(Lead).where(Lead.key.in_(unknown))))
+    for flag in flags:
+        if flag.lead_key in leads:
+            counts.leads_updated += 1
+            continue
+        lead = Lead(
+            key=flag.lead_key,
+            category=flag.category,
+            score=flag.score,
+            title=flag.title,
+            first_seen=now,
+            last_seen=now,
+            features=[],
+        )
+        session.add(lead)
+        leads[flag.lead_key] = lead
+        counts.leads_new += 1
+
+
+def _read_held_evidence(
+    session: Session, leads: set[Lead], held_by_lead: dict[int, dict[EvidenceKey, LeadEvidence]]
+) -> None:
+    """Read, once per lead, the evidence it already cites (by document and offsets)."""
+    unread = {lead.id for lead in leads} - held_by_lead.keys()
+    for lead_id in unread:
+        held_by_lead[lead_id] = {}
+    if unread:
+        for item in session.scalars(select(LeadEvidence).where(LeadEvidence.lead_id.in_(unread))):
+            held_by_lead[item.lead_id][(item.document_id, item.start, item.end)] = item
+
+
+def _collapsed_key(session: Session, flag: Flag, original: int | None) -> str:
+    """A repost's flag joins the lead of the document it reposts (same category)."""
     if original is None:
         return flag.lead_key
     key = session.scalars(
@@ -269,53 +312,11 @@ def _collapsed_key(session: Session, flag: Flag) -> str:
     return key or flag.lead_key
 
 
-DESCRIBING_FIELDS = ("organization_name", "region_adcode", "region_name", "agency", "legal_basis")
-
-
-def describe(session: Session, lead: Lead) -> None:
-    """Title, features, organization, region, agency and legal basis of a lead, from its
-    flags ranked best first: highest score, then a known organization, then the fullest
-    name, then source and URL. The ranking uses no ids or arrival times, so the same
-    documents describe a lead the same way however a night was split or interrupted."""
-    rows = session.execute(
-        select(Flag, Document.source_id, Document.url)
-        .join(Document, Document.id == Flag.document_id)
-        .where(Flag.lead_key == lead.key)
-    ).all()
-    if not rows:
-        return
-    ranked = [
-        flag
-        for flag, _, _ in sorted(
-            rows,
-            key=lambda row: (
-                -row[0].score,
-                row[0].organization_id is None,
-                -len(row[0].organization_name or ""),
-                row[1],
-                row[2],
-                row[0].rule_id,
-                row[0].title,
-            ),
-        )
-    ]
-    lead.features = list(ranked[0].features)
-    lead.title = ranked[0].title
-    lead.organization_id = lead.organization_id or next(
-        (f.organization_id for f in ranked if f.organization_id), None
-    )
-    for field in DESCRIBING_FIELDS:
-        value = next((getattr(f, field) for f in ranked if getattr(f, field)), None)
-        setattr(lead, field, value or getattr(lead, field))
-    lead.procuratorate = procuratorate_for(lead.region_adcode) or lead.procuratorate
-
-
 def _add_evidence(
     session: Session,
     lead: Lead,
     flag: Flag,
-    doc_id: int,
-    held: dict[tuple[int, int, int], LeadEvidence],
+    held: dict[EvidenceKey, LeadEvidence],
     counts: LeadCounts,
     now: datetime,
 ) -> set[int]:
@@ -323,7 +324,7 @@ def _add_evidence(
     and offsets); return the documents the new ones came from."""
     added: set[int] = set()
     for item in flag.evidence:
-        evidence_doc = item.get("document_id", doc_id)  # cross-record flags cite others
+        evidence_doc = item.get("document_id", flag.document_id)  # cross-record flags cite others
         existing = held.get((evidence_doc, item["start"], item["end"]))
         if existing is not None:
             existing.flag_id = flag.id  # the same quote, now cited by the newer flag
@@ -345,6 +346,45 @@ def _add_evidence(
     return added
 
 
+DESCRIBING_FIELDS = ("organization_name", "region_adcode", "region_name", "agency", "legal_basis")
+
+
+def describe(session: Session, leads: list[Lead]) -> None:
+    """Title, features, organization, region, agency and legal basis of each lead, from
+    its flags ranked best first: highest score, then a known organization, then the
+    fullest name, then source and URL. The ranking uses no ids or arrival times, so the
+    same documents describe a lead the same way however a night was split or interrupted."""
+    flags_by_key: dict[str, list[tuple[Flag, str, str]]] = {}
+    for flag, source_id, url in session.execute(
+        select(Flag, Document.source_id, Document.url)
+        .join(Document, Document.id == Flag.document_id)
+        .where(Flag.lead_key.in_({lead.key for lead in leads}))
+    ).tuples():
+        flags_by_key.setdefault(flag.lead_key, []).append((flag, source_id, url))
+    for lead in leads:
+        if lead.key in flags_by_key:
+            _describe_from(lead, [f for f, _, _ in sorted(flags_by_key[lead.key], key=_rank)])
+
+
+def _rank(row: tuple[Flag, str, str]) -> tuple[object, ...]:
+    flag, source_id, url = row
+    name_length = len(flag.organization_name or "")
+    unknown = flag.organization_id is None
+    return (-flag.score, unknown, -name_length, source_id, url, flag.rule_id, flag.title)
+
+
+def _describe_from(lead: Lead, ranked: list[Flag]) -> None:
+    lead.features = list(ranked[0].features)
+    lead.title = ranked[0].title
+    lead.organization_id = lead.organization_id or next(
+        (f.organization_id for f in ranked if f.organization_id), None
+    )
+    for field in DESCRIBING_FIELDS:
+        value = next((getattr(f, field) for f in ranked if getattr(f, field)), None)
+        setattr(lead, field, value or getattr(lead, field))
+    lead.procuratorate = procuratorate_for(lead.region_adcode) or lead.procuratorate
+
+
 def _reopen(session: Session, lead: Lead, documents: set[int]) -> None:
     titles = "；".join(session.get_one(Document, d).title for d in sorted(documents))
     session.add(
@@ -363,18 +403,28 @@ def _reopen(session: Session, lead: Lead, documents: set[int]) -> None:
 def rescore(session: Session, lead: Lead) -> None:
     """The best flag's features, plus corroboration by independent sources (a repost
     of a document another source published is not independent)."""
-    sources = set(
-        session.scalars(
-            select(Document.source_id)
-            .join(LeadEvidence, LeadEvidence.document_id == Document.id)
-            .outerjoin(DocumentFingerprint, DocumentFingerprint.document_id == Document.id)
-            .where(LeadEvidence.lead_id == lead.id, DocumentFingerprint.duplicate_of_id.is_(None))
+    rescore_leads(session, [lead])
+
+
+def rescore_leads(session: Session, leads: list[Lead]) -> None:
+    """``rescore`` for many leads, with one query."""
+    sources: dict[int, set[str]] = {lead.id: set() for lead in leads}
+    for lead_id, source_id in session.execute(
+        select(LeadEvidence.lead_id, Document.source_id)
+        .join(Document, LeadEvidence.document_id == Document.id)
+        .outerjoin(DocumentFingerprint, DocumentFingerprint.document_id == Document.id)
+        .where(
+            LeadEvidence.lead_id.in_(sources.keys()),
+            DocumentFingerprint.duplicate_of_id.is_(None),
         )
-    )
-    features = [f for f in lead.features if f["name"] != "corroboration"]
-    if len(sources) > 1:
-        weight = round(CORROBORATION_WEIGHT * (len(sources) - 1), 4)
-        features.append({"name": "corroboration", "weight": weight, "sources": len(sources)})
-    lead.features = features
-    lead.score = round(min(1.0, sum(float(f["weight"]) for f in features)), 4)
-    lead.scorer_version = SCORER_VERSION
+    ).tuples():
+        sources[lead_id].add(source_id)
+    for lead in leads:
+        independent = len(sources[lead.id])
+        features = [f for f in lead.features if f["name"] != "corroboration"]
+        if independent > 1:
+            weight = round(CORROBORATION_WEIGHT * (independent - 1), 4)
+            features.append({"name": "corroboration", "weight": weight, "sources": independent})
+        lead.features = features
+        lead.score = round(min(1.0, sum(float(f["weight"]) for f in features)), 4)
+        lead.scorer_version = SCORER_VERSION

@@ -74,6 +74,7 @@ def test_a_night_killed_halfway_is_finished_by_the_next(
     deadline = time.monotonic() + 300
     while documents(url) < 10 and time.monotonic() < deadline and process.poll() is None:
         time.sleep(0.2)
+    assert process.poll() is None, f"the night ended ({process.returncode}) before the kill"
     os.killpg(process.pid, signal.SIGKILL)
     process.wait(timeout=30)
     stored = documents(url)
