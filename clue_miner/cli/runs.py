@@ -83,11 +83,11 @@ def _run_nightly(
     if source_id is not None and source_id not in {c.id for c in configs}:
         fail(f"no source with id {source_id!r} in {sources}")
     from clue_miner.db import init_db
-    from clue_miner.db.lease import GRACE_SECONDS, NightAlreadyRunning, night_lease
+    from clue_miner.db.lease import NightAlreadyRunning, night_lease
 
     init_db()  # an unusable database fails here, in one line, before Prefect starts
     try:  # so does a night already running; the flow itself holds the lease for the night
-        with night_lease(database_url(), GRACE_SECONDS):
+        with night_lease(database_url()):
             pass
     except NightAlreadyRunning as exc:
         fail(str(exc), code=NIGHT_RUNNING_EXIT)

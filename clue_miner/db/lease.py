@@ -22,9 +22,10 @@ from sqlalchemy import make_url, text
 
 from clue_miner.db.engine import get_engine
 
-# A killed night's PostgreSQL session ends a moment after its process: a new night allows
-# for that much before it refuses.
-GRACE_SECONDS = 10.0
+# A killed night's PostgreSQL session ends a moment after its process (the server sees
+# the socket close): a new night allows for that much before it refuses. The kernel
+# releases an flock as the process dies, so SQLite needs no grace.
+POSTGRES_GRACE_SECONDS = 10.0
 # Any fixed 64-bit number: advisory locks are per database, so stores never collide.
 ADVISORY_KEY = 7_110_204_623_001
 
@@ -99,9 +100,13 @@ def _take_lease(url: str) -> Callable[[], None]:
 
 
 @contextmanager
-def night_lease(url: str, wait_seconds: float = 0.0) -> Iterator[None]:
+def night_lease(url: str, wait_seconds: float | None = None) -> Iterator[None]:
     """Hold the store's nightly lease for the body; raise ``NightAlreadyRunning`` if
-    another process still holds it after ``wait_seconds``."""
+    another process still holds it after ``wait_seconds`` (default: no wait on SQLite,
+    ``POSTGRES_GRACE_SECONDS`` on PostgreSQL)."""
+    if wait_seconds is None:
+        sqlite = make_url(url).get_backend_name() == "sqlite"
+        wait_seconds = 0.0 if sqlite else POSTGRES_GRACE_SECONDS
     deadline = time.monotonic() + wait_seconds
     while True:
         try:

@@ -31,7 +31,7 @@ from clue_miner.crawlers.sources import (  # noqa: E402
     resolve_base_url,
 )
 from clue_miner.db import init_db, session_scope  # noqa: E402
-from clue_miner.db.lease import GRACE_SECONDS, night_lease  # noqa: E402
+from clue_miner.db.lease import night_lease  # noqa: E402
 from clue_miner.flows.fanout import analyse_fanout_flow, dask_task_runner  # noqa: E402
 from clue_miner.leads.join import JoinCounts, join_records  # noqa: E402
 from clue_miner.leads.store import AnalysisCounts, analyse_pending, link_flags  # noqa: E402
@@ -126,7 +126,7 @@ def nightly_flow(
     configs = [c for c in configs if c.enabled and (source_id is None or c.id == source_id)]
     if source_id is not None and not configs:
         raise ValueError(f"no enabled source {source_id!r} in {sources_dir}")
-    with night_lease(url, GRACE_SECONDS):  # one night per store, whoever starts it
+    with night_lease(url):  # one night per store, whoever starts it
         summary = NightlySummary(batch_id=uuid.uuid4().hex)
         with session_scope(url) as session:
             session.add(NightlyRun(batch_id=summary.batch_id))

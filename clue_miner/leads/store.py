@@ -359,7 +359,7 @@ def describe(session: Session, leads: list[Lead]) -> None:
         select(Flag, Document.source_id, Document.url)
         .join(Document, Document.id == Flag.document_id)
         .where(Flag.lead_key.in_({lead.key for lead in leads}))
-    ).tuples():
+    ):
         flags_by_key.setdefault(flag.lead_key, []).append((flag, source_id, url))
     for lead in leads:
         if lead.key in flags_by_key:
@@ -417,7 +417,7 @@ def rescore_leads(session: Session, leads: list[Lead]) -> None:
             LeadEvidence.lead_id.in_(sources.keys()),
             DocumentFingerprint.duplicate_of_id.is_(None),
         )
-    ).tuples():
+    ):
         sources[lead_id].add(source_id)
     for lead in leads:
         independent = len(sources[lead.id])
