@@ -86,19 +86,15 @@ def _run_nightly(
     from clue_miner.db.lease import NightAlreadyRunning, night_lease
 
     init_db()  # an unusable database fails here, in one line, before Prefect starts
-    try:  # so does a night already running; the flow itself holds the lease for the night
+    try:  # so does a night already running; the lease is held until the flow returns
         with night_lease(database_url()):
-            pass
-    except NightAlreadyRunning as exc:
-        fail(str(exc), code=NIGHT_RUNNING_EXIT)
-    from clue_miner.flows.nightly import nightly_flow
+            from clue_miner.flows.nightly import nightly_flow
 
-    _show_progress()
-    try:
-        return nightly_flow(
-            sources_dir=str(sources), source_id=source_id, base_url=base_url, since=since
-        )
-    except NightAlreadyRunning as exc:  # it started between the check and the flow
+            _show_progress()
+            return nightly_flow(
+                sources_dir=str(sources), source_id=source_id, base_url=base_url, since=since
+            )
+    except NightAlreadyRunning as exc:
         fail(str(exc), code=NIGHT_RUNNING_EXIT)
         raise
 

@@ -99,11 +99,22 @@ def _take_lease(url: str) -> Callable[[], None]:
     return _take_sqlite_lease(parsed.database)
 
 
+_held_here: dict[str, int] = {}  # leases this process holds, by URL, with nesting depth
+
+
 @contextmanager
 def night_lease(url: str, wait_seconds: float | None = None) -> Iterator[None]:
     """Hold the store's nightly lease for the body; raise ``NightAlreadyRunning`` if
     another process still holds it after ``wait_seconds`` (default: no wait on SQLite,
-    ``POSTGRES_GRACE_SECONDS`` on PostgreSQL)."""
+    ``POSTGRES_GRACE_SECONDS`` on PostgreSQL). The lease belongs to the process: taken
+    again inside (``clues run`` holds it, then the flow it starts), it is simply kept."""
+    if url in _held_here:
+        _held_here[url] += 1
+        try:
+            yield
+        finally:
+            _held_here[url] -= 1
+        return
     if wait_seconds is None:
         sqlite = make_url(url).get_backend_name() == "sqlite"
         wait_seconds = 0.0 if sqlite else POSTGRES_GRACE_SECONDS
@@ -116,7 +127,9 @@ def night_lease(url: str, wait_seconds: float | None = None) -> Iterator[None]:
             if time.monotonic() >= deadline:
                 raise
             time.sleep(0.5)
+    _held_here[url] = 1
     try:
         yield
     finally:
+        del _held_here[url]
         release()

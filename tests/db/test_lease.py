@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import signal
 import subprocess
+import sys
 import threading
 import time
 from collections.abc import Callable
@@ -12,15 +13,22 @@ from pathlib import Path
 
 import pytest
 
+from clue_miner.config import project_root
 from clue_miner.db.lease import NightAlreadyRunning, night_lease
 
 
 def lease_is_free(url: str) -> bool:
     try:
-        with night_lease(url):
+        with night_lease(url, wait_seconds=0):
             return True
     except NightAlreadyRunning:
         return False
+
+
+def lease_is_free_elsewhere(url: str) -> bool:
+    """Whether another process could take the lease now."""
+    probe = "import sys\nfrom tests.db.test_lease import lease_is_free\nsys.exit(0 if lease_is_free(sys.argv[1]) else 1)"
+    return subprocess.run([sys.executable, "-c", probe, url], cwd=project_root()).returncode == 0
 
 
 def test_a_second_night_is_refused_while_the_first_lives_and_a_killed_one_blocks_no_one(
@@ -29,7 +37,7 @@ def test_a_second_night_is_refused_while_the_first_lives_and_a_killed_one_blocks
     holder = other_night(db_url)
     with (
         pytest.raises(NightAlreadyRunning, match="another night is running") as refused,
-        night_lease(db_url),
+        night_lease(db_url, wait_seconds=0),
     ):
         pytest.fail("two nights held the lease")
     assert "pid" in str(refused.value) and "unknown" not in str(refused.value)
@@ -66,3 +74,13 @@ def test_nights_on_two_stores_do_not_meet(
     other_night(first)
     assert not lease_is_free(first)
     assert lease_is_free(second)
+
+
+def test_the_lease_belongs_to_the_process_so_taking_it_again_inside_keeps_it(
+    db_url: str,
+) -> None:
+    with night_lease(db_url):  # clues run holds it …
+        with night_lease(db_url):  # … and the flow it starts takes it again
+            assert not lease_is_free_elsewhere(db_url)
+        assert not lease_is_free_elsewhere(db_url)  # still held after the inner one ends
+    assert lease_is_free_elsewhere(db_url)
