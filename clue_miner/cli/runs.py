@@ -23,6 +23,8 @@ from clue_miner.cli.output import (
 from clue_miner.config import database_url, default_sources_dir
 from clue_miner.crawlers.sources import SourceConfigError, find_source, resolve_base_url
 
+NIGHT_RUNNING_EXIT = 3  # another night holds the store's lease
+
 SourcesOpt = Annotated[
     Path | None,
     typer.Option(
@@ -33,8 +35,6 @@ BaseUrlOpt = Annotated[
     str | None,
     typer.Option("--base-url", help="Fills the {base_url} placeholder of source URLs."),
 ]
-NIGHT_RUNNING_EXIT = 3  # another night holds the store's lease
-
 ServeOpt = Annotated[
     bool,
     typer.Option("--serve-sample", help="Serve the bundled sample site and use it as --base-url."),

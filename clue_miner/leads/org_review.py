@@ -132,4 +132,4 @@ def merge_leads(session: Session, keep: Lead, drop: Lead, actor: str, reason: st
     session.flush()
     session.expire(keep, ["evidence"])
     session.expire(drop, ["evidence"])
-    rescore(session, keep)
+    rescore(session, [keep])

@@ -241,7 +241,7 @@ def link_flags(session: Session, flag_ids: list[int] | None = None) -> LeadCount
     for start in range(0, len(touched_leads), LINK_BATCH):  # once per lead: on all its flags
         batch = touched_leads[start : start + LINK_BATCH]
         describe(session, batch)
-        rescore_leads(session, batch)
+        rescore(session, batch)
     session.flush()
     return counts
 
@@ -400,14 +400,9 @@ def _reopen(session: Session, lead: Lead, documents: set[int]) -> None:
     lead.status = LeadStatus.NEW.value
 
 
-def rescore(session: Session, lead: Lead) -> None:
-    """The best flag's features, plus corroboration by independent sources (a repost
-    of a document another source published is not independent)."""
-    rescore_leads(session, [lead])
-
-
-def rescore_leads(session: Session, leads: list[Lead]) -> None:
-    """``rescore`` for many leads, with one query."""
+def rescore(session: Session, leads: list[Lead]) -> None:
+    """Score each lead: its best flag's features, plus corroboration by independent
+    sources (a repost of a document another source published is not independent)."""
     sources: dict[int, set[str]] = {lead.id: set() for lead in leads}
     for lead_id, source_id in session.execute(
         select(LeadEvidence.lead_id, Document.source_id)
