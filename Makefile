@@ -36,9 +36,9 @@ format: $(STAMP)
 clean:  ## remove state (database, evidence, models, Prefect home); keeps .venv
 	rm -rf var
 
-eval: $(STAMP)  ## the classifiers on the held-out evaluation split, beside a keyword baseline
+eval: $(STAMP)  ## the night's decision on the held-out evaluation documents, beside a keyword baseline
 	$(BIN)/clues train
-	$(BIN)/clues evaluate --in clue_miner/nlp/corpus/eval/heldout.jsonl
+	$(BIN)/clues evaluate --in clue_miner/nlp/corpus/eval
 
 bench: $(STAMP)  ## the nightly flow over 20,000 pages and again unchanged, vs bare Scrapy + jieba
 	$(BIN)/python -m bench.e2e

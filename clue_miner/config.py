@@ -2,7 +2,8 @@
 
 Everything is read from the environment so that a deployment can move state without code
 changes: ``CLUES_HOME`` (project root holding ``sources/`` and ``sample_site/``),
-``CLUES_VAR`` (state folder, default ``$CLUES_HOME/var``) and ``CLUES_DATABASE_URL``
+``CLUES_VAR`` (state folder, default ``$CLUES_HOME/var``), ``CLUES_MODELS`` (trained
+classifiers, default ``var/models``; a team can share one folder) and ``CLUES_DATABASE_URL``
 (default: SQLite at ``var/clues.db``).
 """
 
@@ -24,6 +25,14 @@ def var_dir() -> Path:
     """The state folder (database, evidence, models, Prefect home); created on demand."""
     env = os.environ.get("CLUES_VAR")
     path = Path(env).resolve() if env else project_root() / "var"
+    path.mkdir(parents=True, exist_ok=True)
+    return path
+
+
+def models_dir() -> Path:
+    """``CLUES_MODELS`` or ``var/models``: the trained classifiers; created on demand."""
+    env = os.environ.get("CLUES_MODELS")
+    path = Path(env).resolve() if env else var_dir() / "models"
     path.mkdir(parents=True, exist_ok=True)
     return path
 

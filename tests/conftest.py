@@ -23,6 +23,8 @@ from pathlib import Path
 
 _VAR = Path(tempfile.mkdtemp(prefix="clues-test-var-"))
 os.environ["CLUES_VAR"] = str(_VAR)
+# One trained model for the whole session, in process and in every `clues` subprocess.
+os.environ["CLUES_MODELS"] = str(_VAR / "models")
 _GIVEN_DATABASE = os.environ.pop("CLUES_DATABASE_URL", "")
 
 import pytest  # noqa: E402

@@ -74,21 +74,23 @@ def analyze(
     file: Annotated[Path, typer.Argument(help="A .txt, .md or .html file.")],
     as_json: Annotated[bool, typer.Option("--json", help="Print flags and leads as JSON.")] = False,
 ) -> None:
-    """Flag one document and show the candidate leads (no database involved).
+    """Flag one document as the night would and show the candidate leads (no database).
 
-    Offsets point into the prepared text (HTML reduced to text, wrapped lines re-joined),
-    which ``--json`` includes as ``text``; near misses are rules that scored but did not fire.
+    The decision is the night's own: rules and the text model weighed by the active model
+    (trained first if there is none). Offsets point into the prepared text (HTML reduced to
+    text, wrapped lines re-joined), which ``--json`` includes as ``text``; near misses are
+    rules that scored but did not fire, vetoed flags are rules that fired but that the
+    model scored below the threshold.
     """
-    from clue_miner.nlp.analyze import analyze_text
-    from clue_miner.nlp.classify.flags import add_classifier_probabilities
-    from clue_miner.nlp.classify.model import load_active
+    from clue_miner.nlp.classify.decision import DocumentInput, decide
+    from clue_miner.nlp.classify.model import load_or_train
+    from clue_miner.nlp.penalty_decision import parse_decisions
 
     text = read_document(file)
-    result = analyze_text(text)
-    model = load_active()
-    probabilities = model.predict([text])[0] if model is not None else None
-    if model is not None:
-        add_classifier_probabilities(model, [(text, result.flags)])
+    with console.status("加载模型 loading the model…"):
+        model = load_or_train()
+    decision = decide(model, [DocumentInput(text)])[0]
+    result = decision.analysis
     leads: dict[str, dict[str, Any]] = {}
     for flag in result.flags:
         lead = leads.setdefault(
@@ -115,49 +117,55 @@ def analyze(
                 "file": str(file),
                 "characters": len(text),
                 "articles": len(result.sections),
+                "model": model.version,
+                "labels": decision.labels,
+                "scores": decision.scores,
                 "flags": [f.to_dict() for f in result.flags],
+                "vetoed": [f.to_dict() for f in decision.vetoed],
                 "leads": list(leads.values()),
                 "near_misses": result.near_misses,
-                "classifier": probabilities,
+                "penalty_decisions": [d.values() for d in parse_decisions(text)],
                 "text": text,
             }
         )
         return
     console.print(
         f"{file}: {len(text)} 字, {len(result.sections)} 篇, {len(result.flags)} 个标记 flags"
+        f"（模型 model {model.version}）"
     )
-    if probabilities is None:
-        console.print(
-            "（未加载分类模型 no classifier model: run `clues train` to add its probability）"
-        )
-    else:
-        console.print(
-            "分类器（全文）classifier on the whole text: "
-            + "，".join(f"{c} {p:.2f}" for c, p in probabilities.items())
-        )
+    console.print(
+        "各类别概率 scores: " + "，".join(f"{c} {p:.2f}" for c, p in decision.scores.items())
+    )
     for flag in result.flags:
         console.rule(f"{flag.rule_id} {flag.category} · {flag.score:.2f}")
         console.print(f"[bold]{safe(flag.title)}[/]")
         console.print(
+            f"单位 organization: {safe(flag.organization or '—')}  "
             f"被监督行政机关 agency: {safe(flag.agency or '—')}  "
             f"地区 region: {safe(flag.region_name or '—')} ({flag.region_adcode})"
         )
         console.print(
-            "特征 features: " + "，".join(f"{f['name']}={f['weight']}" for f in flag.features)
+            "特征 features: " + "，".join(f"{f['name']} {f['weight']:+.2f}" for f in flag.features)
         )
         for ev in flag.evidence:
             console.print(
                 f"  · {ev.start}-{ev.end} 「{safe(ev.quote)}」 ← {', '.join(ev.features)}"
             )
+    for flag in decision.vetoed:
+        console.print(
+            f"未采纳 vetoed: {flag.rule_id} fired, but the model scores it {flag.score:.2f}"
+        )
 
 
 def classify(
     in_file: Annotated[Path, typer.Option("--in", help="JSON lines: {id, title, text}.")],
     out_file: Annotated[Path, typer.Option("--out", help="JSON lines: {id, labels, scores}.")],
 ) -> None:
-    """Score each input document per category with the active classifier."""
+    """Decide each input document as the night would: ``labels`` are the categories it
+    would be flagged for, ``scores`` the calibrated probability per category."""
     from clue_miner.nlp.classify.corpus import CorpusError, read_jsonl
-    from clue_miner.nlp.classify.model import THRESHOLD, load_or_train
+    from clue_miner.nlp.classify.decision import DocumentInput, decide
+    from clue_miner.nlp.classify.model import load_or_train
 
     if not in_file.is_file():
         fail(f"{in_file}: no such file")
@@ -167,14 +175,11 @@ def classify(
         fail(f"not a JSON object with id and text: {exc}")
         return
     model = load_or_train()
-    scores = model.predict([d.content for d in docs]) if docs else []
+    decisions = decide(model, [DocumentInput(d.content) for d in docs])
     with out_file.open("w", encoding="utf-8") as out:
-        for doc, score in zip(docs, scores, strict=True):
-            labels = sorted(c for c, p in score.items() if p >= THRESHOLD)
-            out.write(
-                json.dumps({"id": doc.id, "labels": labels, "scores": score}, ensure_ascii=False)
-                + "\n"
-            )
+        for doc, decision in zip(docs, decisions, strict=True):
+            row = {"id": doc.id, "labels": decision.labels, "scores": decision.scores}
+            out.write(json.dumps(row, ensure_ascii=False) + "\n")
     console.print(f"{len(docs)} 篇已分类 classified with model {model.version} → {out_file}")
 
 
@@ -200,7 +205,7 @@ def train(
         model = train_model()
         folder = save(model)
     table = Table(title="5-fold cross-validation on the training corpus")
-    for column in ("category", "signal", "precision", "recall", "F1"):
+    for column in ("category", "signal", "precision", "recall", "F1", "Brier"):
         table.add_column(column)
     for category, m in model.metrics.items():
         for name in ("rules_only", "text_model_cv", "combined_cv"):
@@ -211,11 +216,12 @@ def train(
                 f"{row['precision']:.3f}",
                 f"{row['recall']:.3f}",
                 f"{row['f1']:.3f}",
+                f"{row['brier']:.3f}",
             )
     console.print(table)
     for category, weights in model.weights().items():
         console.print(
-            f"{category} weights: "
+            f"{category} weights (log-odds): "
             + ", ".join(f"{name} {value:+.2f}" for name, value in weights.items())
         )
     console.print(f"模型 model {model.version} → {folder} (active)")
@@ -248,20 +254,29 @@ def _train_with_decisions() -> None:
 
 
 def evaluate(
-    in_file: Annotated[Path, typer.Option("--in", help="Labelled JSON lines: {id, text, labels}.")],
+    in_file: Annotated[
+        Path,
+        typer.Option(
+            "--in", help="Labelled JSON lines {id, text, labels}, or a folder of such files."
+        ),
+    ],
     baseline: Annotated[
         bool, typer.Option(help="Also score the plain keyword baseline on the same documents.")
     ] = True,
     as_json: Annotated[bool, typer.Option("--json", help="Print the figures as JSON.")] = False,
 ) -> None:
-    """Precision, recall and F1 per category, macro-F1 and confusion matrices of the active
-    model on a labelled file (documents labelled with neither category count as negatives)."""
-    from clue_miner.nlp.classify.corpus import CorpusError, read_jsonl
+    """Precision, recall and F1 per category, macro-F1, confusion matrices and a reliability
+    table of the night's decision on labelled documents (documents labelled with neither
+    category count as negatives), beside a keyword baseline."""
+    from clue_miner.nlp.classify.corpus import CorpusError, load_corpus, read_jsonl
     from clue_miner.nlp.classify.evaluate import evaluate_documents
     from clue_miner.nlp.classify.model import load_or_train
 
     try:
-        docs = read_jsonl(in_file) if in_file.is_file() else []
+        if in_file.is_dir():
+            docs = load_corpus(in_file)
+        else:
+            docs = read_jsonl(in_file) if in_file.is_file() else []
     except CorpusError as exc:
         fail(str(exc))
         return
@@ -289,6 +304,71 @@ def evaluate(
     console.print(table)
     matrix = report["systems"]["model"]["confusion"]
     console.print("confusion (true → predicted): " + json.dumps(matrix, ensure_ascii=False))
+    calibration = Table(title="reliability: score bins against the share of true cases")
+    for column in ("category", "bin", "documents", "mean score", "observed"):
+        calibration.add_column(column)
+    for category, figures in report["calibration"].items():
+        for row in figures["bins"]:
+            calibration.add_row(
+                category,
+                row["range"],
+                str(row["documents"]),
+                "—" if row["mean_score"] is None else f"{row['mean_score']:.3f}",
+                "—" if row["observed"] is None else f"{row['observed']:.3f}",
+            )
+        calibration.add_row(category, "Brier", "", f"{figures['brier']:.4f}", "")
+    console.print(calibration)
+
+
+corpus_app = typer.Typer(
+    help="The labelled corpora the classifiers learn from and are measured on."
+)
+
+
+@corpus_app.command("real")
+def corpus_real(
+    texts: Annotated[
+        Path,
+        typer.Option(
+            "--texts",
+            help="Rebuilt texts, one JSON line per document with its url or id and its text "
+            "(made in a scratch folder outside the repository).",
+        ),
+    ],
+    out_file: Annotated[Path, typer.Option("--out", help="Labelled JSON lines to write.")],
+    index: Annotated[
+        Path | None, typer.Option(help="The index of real documents (default: the bundled one).")
+    ] = None,
+) -> None:
+    """Turn rebuilt texts of the real documents' index into a labelled evaluation file for
+    ``clues evaluate --in``."""
+    from clue_miner.nlp.classify.corpus import CorpusError
+    from clue_miner.nlp.classify.real_documents import (
+        REAL_INDEX,
+        labelled_from_rebuilt,
+        read_index,
+    )
+
+    if not texts.is_file():
+        fail(f"{texts}: no such file")
+    try:
+        entries = read_index(index or REAL_INDEX)
+        rebuilt = labelled_from_rebuilt(texts, entries)
+    except (CorpusError, OSError) as exc:
+        fail(str(exc))
+        return
+    with out_file.open("w", encoding="utf-8") as out:
+        for row in rebuilt.documents:
+            out.write(json.dumps(row, ensure_ascii=False) + "\n")
+    console.print(
+        f"{len(rebuilt.documents)} 篇真实文书 real documents of {len(entries)} → {out_file}"
+    )
+    if rebuilt.missing:
+        err_console.print(
+            f"{len(rebuilt.missing)} 篇缺少正文 without a rebuilt text: "
+            + ", ".join(rebuilt.missing[:20])
+            + (" …" if len(rebuilt.missing) > 20 else "")
+        )
 
 
 def register(app: typer.Typer) -> None:
@@ -296,3 +376,4 @@ def register(app: typer.Typer) -> None:
     app.command()(classify)
     app.command()(train)
     app.command()(evaluate)
+    app.add_typer(corpus_app, name="corpus")

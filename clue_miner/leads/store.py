@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
@@ -22,14 +23,9 @@ from clue_miner.models import (
     Organization,
     TriageEvent,
 )
-from clue_miner.nlp.analyze import (
-    ANALYSIS_VERSION,
-    AnalysisResult,
-    FlagResult,
-    analyze_text,
-)
-from clue_miner.nlp.classify.flags import add_classifier_probabilities
-from clue_miner.nlp.classify.model import ClassifierSet
+from clue_miner.nlp.analyze import ANALYSIS_VERSION, AnalysisResult, FlagResult
+from clue_miner.nlp.classify.decision import DocumentInput, decide
+from clue_miner.nlp.classify.model import ClassifierSet, load_or_train
 
 
 @dataclass
@@ -136,8 +132,9 @@ def analyse_pending(
 ) -> AnalysisCounts:
     """Analyse every pending document (or those of ``document_ids`` that are pending;
     ``complete_sources`` as in :func:`pending_document_ids`), committing every
-    ``batch_size`` documents. With a classifier model, each flag also carries the model's
-    probability for its category."""
+    ``batch_size`` documents. Flags are what :func:`decide` keeps, scored by ``model``
+    (by default the active one, trained first if there is none)."""
+    model = model if model is not None else load_or_train()
     counts = AnalysisCounts()
     pending = pending_document_ids(session, complete_sources)
     if document_ids is not None:
@@ -152,15 +149,11 @@ def analyse_pending(
                 .order_by(Document.id)
             )
         )
-        texts = [doc.analysis_text() for doc in batch]
-        results = [
-            analyze_text(text, doc.published_date, doc.region_adcode)
-            for doc, text in zip(batch, texts, strict=True)
+        inputs = [
+            DocumentInput(doc.analysis_text(), doc.published_date, doc.region_adcode)
+            for doc in batch
         ]
-        if model is not None:
-            add_classifier_probabilities(
-                model, [(text, r.flags) for text, r in zip(texts, results, strict=True)]
-            )
+        results = [d.analysis for d in decide(model, inputs)]
         counts.flags += store_analyses(session, list(zip(batch, results, strict=True)))
         counts.documents += len(batch)
         counts.mentions += sum(len(r.mentions) for r in results)
@@ -192,8 +185,7 @@ def org_lead_key(category: str, org: Organization) -> str:
     return f"{category}:org:{org.id}"
 
 
-SCORER_VERSION = "s1"
-CORROBORATION_WEIGHT = 0.05  # per further independent source, on top of the best flag
+SCORER_VERSION = "s2"  # calibrated flag probabilities, corroboration at half strength
 SYSTEM_ACTOR = "clue-miner"
 
 
@@ -401,25 +393,47 @@ def _reopen(session: Session, lead: Lead, documents: set[int]) -> None:
 
 
 def rescore(session: Session, leads: list[Lead]) -> None:
-    """Score each lead: its best flag's features, plus corroboration by independent
-    sources (a repost of a document another source published is not independent)."""
-    sources: dict[int, set[str]] = {lead.id: set() for lead in leads}
-    for lead_id, source_id in session.execute(
-        select(LeadEvidence.lead_id, Document.source_id)
-        .join(Document, LeadEvidence.document_id == Document.id)
-        .outerjoin(DocumentFingerprint, DocumentFingerprint.document_id == Document.id)
-        .where(
-            LeadEvidence.lead_id.in_(sources.keys()),
-            DocumentFingerprint.duplicate_of_id.is_(None),
+    """Score each lead: the probability of its best flag, raised by corroboration from
+    independent sources (a repost of a document another source published is not
+    independent). Each further source's best flag counts at half strength, since reports
+    of one case are not independent evidence of it:
+    ``1 - (1 - p_best) × Π (1 - p_source / 2)``. The lead keeps its best flag's features and,
+    with more than one source, a ``corroboration`` feature: its share of the log-odds."""
+    best_by_source: dict[int, dict[str, float]] = {lead.id: {} for lead in leads}
+    best_flag: dict[int, float] = {}
+    for lead_id, source_id, score, repost_of in session.execute(
+        select(
+            LeadEvidence.lead_id,
+            Document.source_id,
+            Flag.score,
+            DocumentFingerprint.duplicate_of_id,
         )
+        .join(Document, LeadEvidence.document_id == Document.id)
+        .join(Flag, Flag.id == LeadEvidence.flag_id)
+        .outerjoin(DocumentFingerprint, DocumentFingerprint.document_id == Document.id)
+        .where(LeadEvidence.lead_id.in_(best_by_source.keys()))
     ):
-        sources[lead_id].add(source_id)
+        best_flag[lead_id] = max(best_flag.get(lead_id, 0.0), float(score))
+        if repost_of is None:
+            sources = best_by_source[lead_id]
+            sources[source_id] = max(sources.get(source_id, 0.0), float(score))
     for lead in leads:
-        independent = len(sources[lead.id])
         features = [f for f in lead.features if f["name"] != "corroboration"]
-        if independent > 1:
-            weight = round(CORROBORATION_WEIGHT * (independent - 1), 4)
-            features.append({"name": "corroboration", "weight": weight, "sources": independent})
+        best = best_flag.get(lead.id, float(lead.score or 0.0))
+        scores = sorted(best_by_source[lead.id].values(), reverse=True)
+        score = best
+        if len(scores) > 1:
+            missed = 1.0 - best
+            for other in scores[1:]:
+                missed *= 1.0 - other / 2
+            score = 1.0 - missed
+            share = round(_logit(score) - _logit(best), 3)
+            features.append({"name": "corroboration", "weight": share, "sources": len(scores)})
         lead.features = features
-        lead.score = round(min(1.0, sum(float(f["weight"]) for f in features)), 4)
+        lead.score = round(score, 4)
         lead.scorer_version = SCORER_VERSION
+
+
+def _logit(p: float) -> float:
+    p = min(max(p, 1e-6), 1 - 1e-6)
+    return math.log(p / (1 - p))

@@ -16,6 +16,7 @@ from typing import Any
 from clue_miner.nlp.dictionaries import Place, full_place_name, places_by_code
 from clue_miner.nlp.extractors import extract_all
 from clue_miner.nlp.extractors.agencies import resolve_agency_name
+from clue_miner.nlp.extractors.organizations import normalize_org_name
 from clue_miner.nlp.mentions import Mention
 from clue_miner.nlp.normalize import PreparedText, prepare
 from clue_miner.nlp.org_names import parse_org_name
@@ -23,7 +24,7 @@ from clue_miner.nlp.rules import RulePack, load_rule_packs
 from clue_miner.nlp.rules.engine import RuleOutcome, SectionView, evaluate_rule
 from clue_miner.nlp.text import Section, split_sections
 
-ANALYSIS_VERSION = "v0.2"
+ANALYSIS_VERSION = "v0.3"  # one decision: rules and text model weighed by a calibrated combiner
 _LEVEL_RANK = {"district": 3, "city": 2, "province": 1}
 _EVENT_DATE = re.compile(r"((?:19|20)\d{2})\s*年\s*(\d{1,2})\s*月(?:\s*(\d{1,2})\s*日)?")
 _SUGGESTION = re.compile(r"检察建议")
@@ -66,6 +67,9 @@ class FlagResult:
     section_title: str
     section_start: int
     section_end: int
+    section_index: int = 0
+    fired: bool = True
+    signals: dict[str, float] = field(default_factory=dict)
 
     def lead_key(self) -> str:
         """Stable identity of the case: category + credit code or name, else + event facts."""
@@ -85,11 +89,17 @@ class FlagResult:
     def to_dict(self) -> dict[str, Any]:
         data = asdict(self)
         data["lead_key"] = self.lead_key()
+        del data["signals"], data["fired"]
         return data
 
 
 @dataclass
 class AnalysisResult:
+    """What the rules made of a text. ``candidates`` holds, per article and category, the
+    best outcome of the category's rules that found evidence (fired or not); ``flags`` are
+    the candidates whose rule fired. The decision (:mod:`clue_miner.nlp.classify.decision`)
+    weighs them with the text model and keeps the flags the night stores."""
+
     text: str
     mentions: list[Mention]
     flags: list[FlagResult] = field(default_factory=list)
@@ -97,12 +107,20 @@ class AnalysisResult:
     near_misses: list[dict[str, Any]] = field(default_factory=list)
     removed: list[dict[str, Any]] = field(default_factory=list)
     rule_scores: dict[str, float] = field(default_factory=dict)
+    candidates: list[FlagResult] = field(default_factory=list)
 
-    def rule_signal(self, category: str) -> tuple[float, bool]:
-        """The best rule score for ``category`` in this text (fired or not) and whether a
-        rule of that category fired: what the classifiers combine with their own guess."""
-        fired = any(f.category == category for f in self.flags)
-        return self.rule_scores.get(category, 0.0), fired
+    def rule_signals(self, category: str) -> dict[str, float]:
+        """The named rule signals of the strongest candidate of ``category`` in the whole
+        text (its rule's score, whether it fired, was excluded, and which features hit)."""
+        best = self.best_candidate(category)
+        if best is not None:
+            return best.signals
+        return {"rule_score": self.rule_scores.get(category, 0.0)}
+
+    def best_candidate(self, category: str) -> FlagResult | None:
+        """The candidate of ``category`` whose rule fired, or else scored highest."""
+        own = [c for c in self.candidates if c.category == category]
+        return max(own, key=lambda c: (c.fired, c.score, -c.section_start), default=None)
 
 
 def _event_date(text: str, birth: Mention, born: date) -> date | None:
@@ -126,19 +144,6 @@ def _event_date(text: str, birth: Mention, born: date) -> date | None:
         if best is None or (preference, distance) < best[:2]:
             best = (preference, distance, candidate)
     return best[2] if best else None
-
-
-CLASSIFIER_WEIGHT = 0.2
-
-
-def add_classifier_feature(flag: FlagResult, probability: float) -> None:
-    """Add the classifier's probability for the flag's category as a named feature
-    (weight ``CLASSIFIER_WEIGHT × probability``) to the flag's features and score."""
-    weight = round(CLASSIFIER_WEIGHT * probability, 4)
-    flag.features.append(
-        {"name": "classifier_probability", "weight": weight, "value": round(probability, 4)}
-    )
-    flag.score = round(min(1.0, flag.score + weight), 4)
 
 
 def derive_ages(text: str, mentions: list[Mention], published: date | None) -> list[Mention]:
@@ -208,17 +213,67 @@ def _evidence(outcome: RuleOutcome, view: SectionView, text: str) -> list[Eviden
 _PARTY_LABEL = re.compile(
     r"(当事人|被处罚单位|被处罚人|被检查单位|被告|被申请人|违法主体)[:：]?\s*$"
 )
+# An organization right after these words is the other side of the deal: the buyer, the
+# supplier, the landlord or the carrier ("销售给B公司", "从C公司购进", "租用D公司的仓库").
+_COUNTERPARTY_BEFORE = re.compile(
+    r"(?:销售给|卖给|售给|售予|出售给|转售给|供应给|供货给|供给|提供给|配送给|送给|送往|运往|运至|送至|"
+    r"交付|租用|承租|租赁|借用|挂靠|委托|向|从|自|为|替)$"
+)
+_COUNTERPARTY_AFTER = re.compile(r"^(?:处|那里|手中)?(?:购买|购进|采购|进货|租赁|承租|提供的)")
 ORG_WINDOW_SENTENCES = 3
+
+
+def _counterparty(m: Mention, text: str) -> bool:
+    """Whether the organization is named as the other side of a deal, not the actor."""
+    before = text[max(0, m.start - 6) : m.start]
+    after = text[m.end : m.end + 6]
+    return bool(_COUNTERPARTY_BEFORE.search(before)) or bool(
+        _COUNTERPARTY_AFTER.match(after) and re.search(r"(?:从|向|自)$", before)
+    )
+
+
+def _decision_party(outcome: RuleOutcome, view: SectionView) -> Mention | bool | None:
+    """The party a penalty decision names for the evidence: the nearest party label before
+    the first required hit (or the first one). ``False`` when the section parses as no
+    decision; ``None`` when the party is a person, so that no buyer or supplier is named."""
+    parties = [m for m in view.mentions if m.type == "party"]
+    if not parties:
+        return False
+    required = {f.name for f in outcome.rule.features if f.required}
+    hits = [h.start for f in outcome.features if f.name in required for h in f.hits]
+    first = min(hits) if hits else view.start
+    before = [p for p in parties if p.start <= first]
+    party = before[-1] if before else parties[0]
+    if party.attrs.get("kind") != "organization":
+        return None
+    for m in view.mentions:
+        if m.type == "organization" and m.start < party.end and party.start < m.end:
+            return m
+    anonymous = "某" in party.value
+    return Mention(
+        "organization",
+        party.text,
+        normalize_org_name(party.value),
+        party.start,
+        party.end,
+        {"anonymous": anonymous},
+    )
 
 
 def _choose_organization(outcome: RuleOutcome, view: SectionView) -> Mention | None:
     """The organization the required evidence is about, or None when no organization is
     named near it (a licensee table further down is not the offender).
 
-    Candidates are organizations within three sentences of a required hit, and the party
-    a decision names ("当事人：…"). Ranked by how many required features hit in their
-    sentence, then a registered legal form (有限公司 …), then recurrence, then position.
+    A penalty decision's party (当事人, 被处罚单位, a 双公示 row's 行政相对人) is the one,
+    whatever else the facts name. Otherwise candidates are organizations within three
+    sentences of a required hit, and the party a text names ("当事人…"). Ranked by the
+    other side of a deal last (a buyer, supplier, landlord), then by how many required
+    features hit in their sentence, then a registered legal form (有限公司 …), then
+    recurrence, then position.
     """
+    party = _decision_party(outcome, view)
+    if party is not False:
+        return party if isinstance(party, Mention) else None
     required = {f.name for f in outcome.rule.features if f.required}
     sentences_by_feature = {
         f.name: {view.sentence_index(h.start) for h in f.hits}
@@ -228,22 +283,32 @@ def _choose_organization(outcome: RuleOutcome, view: SectionView) -> Mention | N
     hit_sentences = set().union(*sentences_by_feature.values())
     orgs = [m for m in view.mentions if m.type == "organization"]
 
+    def labelled(m: Mention) -> bool:
+        return bool(_PARTY_LABEL.search(view.text[max(0, m.start - 8) : m.start]))
+
     def candidate(m: Mention) -> bool:
         sentence = view.sentence_index(m.start)
         near = any(abs(sentence - s) <= ORG_WINDOW_SENTENCES for s in hit_sentences)
-        labelled = bool(_PARTY_LABEL.search(view.text[max(0, m.start - 8) : m.start]))
-        return near or labelled
+        return near or labelled(m)
 
     candidates = [m for m in orgs if candidate(m)]
     if not candidates:
         return None
+    acting = {m.value for m in candidates if not _counterparty(m, view.text)}
 
-    def rank(m: Mention) -> tuple[int, int, int, int]:
+    def rank(m: Mention) -> tuple[int, int, int, int, int, int]:
         sentence = view.sentence_index(m.start)
         together = sum(sentence in s for s in sentences_by_feature.values())
         registered = int(m.value.endswith(("有限公司", "有限责任公司")))
         recurrences = sum(o.value == m.value for o in orgs)
-        return (-together, -registered, -recurrences, m.start)
+        return (
+            int(m.value not in acting),
+            -int(labelled(m)),
+            -together,
+            -registered,
+            -recurrences,
+            m.start,
+        )
 
     return min(candidates, key=rank)
 
@@ -342,27 +407,36 @@ def analyze_text(
     mentions = extract_all(work)
     mentions = sorted(mentions + derive_ages(work, mentions, published), key=lambda m: m.start)
     result = AnalysisResult(text=text, mentions=mentions, sections=split_sections(work))
-    for section in result.sections:
+    for index, section in enumerate(result.sections):
         view = SectionView(work, section.start, section.end, mentions)
         for pack in packs or load_rule_packs():
+            best: RuleOutcome | None = None
             for rule in pack.rules:
                 if rule.scope != "document":
                     continue
                 outcome = evaluate_rule(rule, view)
-                best = result.rule_scores.get(pack.category, 0.0)
-                result.rule_scores[pack.category] = max(best, outcome.score)
-                if not outcome.fired:
-                    if outcome.score >= rule.threshold / 2 and not outcome.missing:
-                        result.near_misses.append(
-                            {
-                                "rule_id": rule.id,
-                                "section": section.title,
-                                "score": outcome.score,
-                                "excluded_by": outcome.excluded_by,
-                            }
-                        )
-                    continue
-                result.flags.append(_flag(pack, outcome, view, section, work, default_region))
+                result.rule_scores[pack.category] = max(
+                    result.rule_scores.get(pack.category, 0.0), outcome.score
+                )
+                near = outcome.score >= rule.threshold / 2 and not outcome.missing
+                if near and not outcome.fired:
+                    result.near_misses.append(
+                        {
+                            "rule_id": rule.id,
+                            "section": section.title,
+                            "score": outcome.score,
+                            "excluded_by": outcome.excluded_by,
+                        }
+                    )
+                if _has_evidence(outcome) and (
+                    best is None or (outcome.fired, outcome.score) > (best.fired, best.score)
+                ):
+                    best = outcome
+            if best is not None:
+                flag = _flag(pack, best, view, section, work, default_region)
+                flag.section_index = index
+                result.candidates.append(flag)
+    result.flags = [c for c in result.candidates if c.fired]
     return _in_source_offsets(result, prepared)
 
 
@@ -377,7 +451,7 @@ def _in_source_offsets(result: AnalysisResult, prepared: PreparedText) -> Analys
     for m in result.mentions:
         start, end = span(m.start, m.end)
         mentions.append(Mention(m.type, source[start:end], m.value, start, end, m.attrs))
-    for flag in result.flags:
+    for flag in result.candidates:
         for ev in flag.evidence:
             ev.start, ev.end = span(ev.start, ev.end)
             ev.quote = source[ev.start : ev.end]
@@ -421,4 +495,33 @@ def _flag(
         section_title=section.title,
         section_start=section.start,
         section_end=section.end,
+        fired=outcome.fired,
+        signals=rule_signals(outcome),
     )
+
+
+def _has_evidence(outcome: RuleOutcome) -> bool:
+    """Whether a required feature of the rule hit: there is a sentence to quote."""
+    required = {f.name for f in outcome.rule.features if f.required}
+    return any(f.name in required for f in outcome.features)
+
+
+DECISIVE_SIGNAL = "decisive"
+
+
+def rule_signals(outcome: RuleOutcome) -> dict[str, float]:
+    """The named signals of a rule outcome that the decision weighs: the rule's score,
+    whether it fired or an exclusion vetoed it, the share of its required features that hit,
+    and one ``feature_<name>`` per feature that hit; ``decisive`` (not weighed, the decision
+    obeys it) when a decisive exclusion holds."""
+    required = sum(f.required for f in outcome.rule.features)
+    signals = {
+        "rule_score": outcome.score,
+        "rule_fired": float(outcome.fired),
+        "excluded": float(outcome.excluded_by is not None),
+        "required_share": round((required - len(outcome.missing)) / max(1, required), 4),
+    }
+    signals.update({f"feature_{f.name}": 1.0 for f in outcome.features})
+    if outcome.decisive_exclusion:
+        signals[DECISIVE_SIGNAL] = 1.0
+    return signals

@@ -13,6 +13,7 @@ from pathlib import Path
 import pytest
 
 from clue_miner.config import project_root
+from clue_miner.nlp.classify.corpus import load_corpus
 from tests.conftest import SEED_PAGE
 
 COMMANDS = [
@@ -137,6 +138,31 @@ def test_classify_writes_probabilities_per_category(tmp_path: Path) -> None:
         assert all(0 <= p <= 1 for p in result["scores"].values())
     assert "minors_livestream" in results[0]["labels"]
     assert results[1]["labels"] == []
+
+
+def test_analyze_and_classify_make_one_decision(tmp_path: Path) -> None:
+    docs = load_corpus(project_root() / "clue_miner" / "nlp" / "corpus" / "eval")
+    picked = [d for d in docs if d.labels][:3] + [d for d in docs if not d.labels][:2]
+    source = tmp_path / "in.jsonl"
+    source.write_text(
+        "\n".join(
+            json.dumps({"id": d.id, "title": d.title, "text": d.text}, ensure_ascii=False)
+            for d in picked
+        )
+        + "\n",
+        encoding="utf-8",
+    )
+    out = tmp_path / "out.jsonl"
+    clues("classify", "--in", str(source), "--out", str(out), var=tmp_path)
+    classified = {row["id"]: row for row in map(json.loads, out.read_text().splitlines())}
+    for doc in picked:
+        page = tmp_path / f"{doc.id}.txt"
+        page.write_text(doc.content, encoding="utf-8")
+        analysed = json.loads(clues("analyze", str(page), "--json", var=tmp_path).stdout)
+        assert analysed["labels"] == classified[doc.id]["labels"], doc.id
+        assert sorted({f["category"] for f in analysed["flags"]}) == analysed["labels"]
+        assert analysed["scores"] == pytest.approx(classified[doc.id]["scores"], abs=1e-3)
+    assert any(row["labels"] for row in classified.values())
 
 
 def test_malformed_inputs_fail_with_a_clear_message(tmp_path: Path) -> None:

@@ -16,7 +16,15 @@ from sqlalchemy.orm import Session
 from clue_miner.config import project_root
 from clue_miner.db import session_scope
 from clue_miner.db.lease import NightAlreadyRunning
-from clue_miner.models import CrawlRun, Document, Lead, LeadEvidence, NightlyRun, Organization
+from clue_miner.models import (
+    CrawlRun,
+    Document,
+    Flag,
+    Lead,
+    LeadEvidence,
+    NightlyRun,
+    Organization,
+)
 
 pytestmark = [pytest.mark.slow, pytest.mark.usefixtures("prefect_harness")]
 
@@ -68,7 +76,12 @@ def test_a_second_night_over_an_unchanged_site_adds_nothing(
         assert any("氧气" in e.quote for e in lead.evidence)
         assert "液氨" in lead.title and lead.organization_name == "张家口市万全区利民气体有限公司"
         corroboration = [f for f in lead.features if f["name"] == "corroboration"]
-        assert corroboration == [{"name": "corroboration", "weight": 0.05, "sources": 2}]
+        # two independent sources: the second raises the score, its share of the log-odds
+        # named as corroboration
+        [(share, independent)] = [(f["weight"], f["sources"]) for f in corroboration]
+        assert independent == 2 and share > 0
+        flag_scores = [session.get_one(Flag, e.flag_id).score for e in lead.evidence]
+        assert lead.score > max(flag_scores)
         assert lead.procuratorate == "张家口市万全区人民检察院"
 
     with session_scope(db_url) as session:  # a filing and a parent's complaint: ML-101

@@ -2,15 +2,22 @@
 
 from __future__ import annotations
 
+import math
 from datetime import date
 from pathlib import Path
 
+import pytest
 from sqlalchemy import func, select
 
 from clue_miner.crawlers.pipelines import text_sha256, upsert_source
 from clue_miner.crawlers.sources import SourceConfig
 from clue_miner.db import init_db, session_scope
-from clue_miner.leads.store import analyse_pending, link_flags, pending_document_ids
+from clue_miner.leads.store import (
+    SCORER_VERSION,
+    analyse_pending,
+    link_flags,
+    pending_document_ids,
+)
 from clue_miner.models import (
     Document,
     Flag,
@@ -205,6 +212,11 @@ def test_scores_keep_their_features_and_scorer_version(db_url: str) -> None:
     run_analysis(db_url)
     with session_scope(db_url) as session:
         lead = session.scalars(select(Lead)).one()
-        assert lead.scorer_version == "s1"
-        assert lead.score == round(min(1.0, sum(f["weight"] for f in lead.features)), 4)
-        assert {"livestream_context", "minors_involved"} <= {f["name"] for f in lead.features}
+        assert lead.scorer_version == SCORER_VERSION
+        # one source: the lead's score is its flag's probability, whose log-odds the
+        # features' shares add up to
+        logit = sum(f["weight"] for f in lead.features)
+        assert 0.5 <= lead.score < 1.0
+        assert lead.score == pytest.approx(1 / (1 + math.exp(-logit)), abs=0.02)
+        names = {f["name"] for f in lead.features}
+        assert {"feature_livestream_context", "feature_minors_involved", "bias"} <= names

@@ -100,7 +100,7 @@ def test_chemicals_with_aliases_precursor_class_and_quantity() -> None:
     assert found[0].attrs["quantity"] == "20桶"
     assert found[1].attrs["quantity"] == "1.5吨"
     assert found[2].attrs["kind"] == "trade"
-    assert any(m.value == "液化石油气" and m.text == "液化气" for m in found)
+    assert any(m.value == "液化石油气" and m.text == "液化气钢瓶" for m in found)
 
 
 @pytest.mark.parametrize(

@@ -1,11 +1,21 @@
 """Train, save, load and apply the classifiers.
 
-Per category, two named signals are combined by a small logistic regression whose
-weights are the explanation:
+Per category, named signals are combined by a logistic regression whose weights are the
+explanation, and the combination is calibrated on held-out folds:
 
-- ``text_probability``: a calibrated logistic regression over jieba words
-  and character bigrams, the text features computed once for all categories;
-- ``rule_score`` and ``rule_fired``: what the category's rule pack made of the text.
+- ``text_probability``: a calibrated logistic regression over jieba words and character
+  bigrams, the text features computed once for all categories;
+- ``evidence_probability``: the same text model reading only the candidate's core evidence
+  (the sentences where most of its rule's features meet), so that one concrete case inside
+  a page of policy language is not drowned by it;
+- the rule signals of the category's strongest candidate (:func:`rule_signals` in
+  :mod:`clue_miner.nlp.analyze`): the rule's score, whether it fired or was excluded, how
+  share of its required features that hit, one ``feature_<name>`` per feature that hit.
+
+The combiner's decision value on out-of-fold predictions is mapped to a probability by
+Platt scaling (a one-variable logistic regression), so a score of 0.8 means that about
+eight in ten such documents are cases (``make eval`` prints the reliability table). Each
+signal's share of the final log-odds is its weight in a flag's explanation.
 
 A model folder ``var/models/<version>/`` holds ``model.joblib`` and ``metrics.json``;
 ``var/models/ACTIVE`` names the version in use.
@@ -14,6 +24,7 @@ A model folder ``var/models/<version>/`` holds ``model.joblib`` and ``metrics.js
 from __future__ import annotations
 
 import json
+import math
 import threading
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -25,18 +36,24 @@ import numpy as np
 from sklearn.calibration import CalibratedClassifierCV
 from sklearn.feature_extraction.text import TfidfVectorizer
 from sklearn.linear_model import LogisticRegression
-from sklearn.metrics import precision_recall_fscore_support
+from sklearn.metrics import brier_score_loss, precision_recall_fscore_support
 from sklearn.model_selection import StratifiedKFold, cross_val_predict
 from sklearn.pipeline import FeatureUnion
 
-from clue_miner.config import var_dir
-from clue_miner.nlp.analyze import analyze_text
+from clue_miner.config import models_dir
+from clue_miner.nlp.analyze import FlagResult, analyze_text
 from clue_miner.nlp.classify.corpus import CATEGORIES, LabelledDoc, load_corpus
-from clue_miner.nlp.normalize import PreparedText, prepare
+from clue_miner.nlp.normalize import prepare
+from clue_miner.nlp.rules import load_rule_packs
 from clue_miner.nlp.tokenize import words
 
-THRESHOLD = 0.5
-SIGNALS = ("text_probability", "rule_score", "rule_fired")
+THRESHOLD = 0.35  # chosen on real documents, where true cases often score 0.35–0.5
+MODEL_FORMAT = 3  # calibrated combiners over text, evidence and named rule signals
+TEXT_SIGNAL = "text_probability"
+EVIDENCE_SIGNAL = "evidence_probability"
+CORE_SENTENCES = 2  # the evidence sentences with the most rule features
+MAX_EVIDENCE_CHARS = 1_000
+RULE_SIGNALS = ("rule_score", "rule_fired", "excluded", "required_share")
 MAX_CLASSIFY_CHARS = 50_000  # the start of a very long text decides; the rest is not read
 
 
@@ -77,17 +94,65 @@ def text_classifier() -> CalibratedClassifierCV:
     )
 
 
-def rule_signals(prepared: list[PreparedText]) -> list[dict[str, tuple[float, bool]]]:
-    """Per text and category: the best rule score and whether a rule fired."""
-    signals = []
-    for text in prepared:
-        result = analyze_text(text.source, prepared=text)
-        signals.append({c: result.rule_signal(c) for c in CATEGORIES})
-    return signals
+def signal_names(category: str) -> list[str]:
+    """The combiner's inputs for ``category``: the text probability, the rule signals and
+    one ``feature_<name>`` per feature of the category's document rules."""
+    names = [TEXT_SIGNAL, EVIDENCE_SIGNAL, *RULE_SIGNALS]
+    for pack in load_rule_packs():
+        if pack.category != category:
+            continue
+        for rule in pack.rules:
+            if rule.scope == "document":
+                names.extend(f"feature_{f.name}" for f in rule.features)
+    return list(dict.fromkeys(names))
 
 
-def _prepared(texts: list[str]) -> list[PreparedText]:
-    return [prepare(t[:MAX_CLASSIFY_CHARS]) for t in texts]
+def classifier_text(text: str) -> str:
+    """What the text model reads of a text: its prepared form, bounded."""
+    return prepare(text[:MAX_CLASSIFY_CHARS]).text
+
+
+def evidence_text(flag: FlagResult | None) -> str:
+    """What the text model reads of a candidate's evidence: the sentences where most of its
+    rule's features meet (at most :data:`CORE_SENTENCES`, in text order), bounded."""
+    if flag is None or not flag.evidence:
+        return ""
+    ranked = sorted(flag.evidence, key=lambda e: (-len(set(e.features)), e.start))
+    core = sorted(ranked[:CORE_SENTENCES], key=lambda e: e.start)
+    return classifier_text("".join(e.quote for e in core)[:MAX_EVIDENCE_CHARS])
+
+
+@dataclass
+class Combiner:
+    """Named signals → calibrated probability, for one category."""
+
+    names: list[str]
+    model: LogisticRegression
+    slope: float  # Platt scaling of the model's decision value
+    intercept: float
+
+    def row(self, signals: dict[str, float]) -> list[float]:
+        return [float(signals.get(name, 0.0)) for name in self.names]
+
+    def explain(self, signals: dict[str, float]) -> tuple[float, dict[str, float]]:
+        """The calibrated probability and each signal's share of its log-odds (``bias``
+        included), so that the shares add up to the logit of the probability."""
+        values = self.row(signals)
+        coefficients = self.model.coef_[0]
+        shares = {
+            name: self.slope * float(c) * v
+            for name, c, v in zip(self.names, coefficients, values, strict=True)
+            if v
+        }
+        shares["bias"] = self.slope * float(self.model.intercept_[0]) + self.intercept
+        logit = sum(shares.values())
+        return 1.0 / (1.0 + math.exp(-max(-30.0, min(30.0, logit)))), shares
+
+    def weights(self) -> dict[str, float]:
+        """The calibrated weight of each signal (its share when the signal is 1)."""
+        coefficients = zip(self.names, self.model.coef_[0], strict=True)
+        named = {n: self.slope * float(c) for n, c in coefficients}
+        return {**named, "bias": self.slope * float(self.model.intercept_[0]) + self.intercept}
 
 
 @dataclass
@@ -97,47 +162,24 @@ class ClassifierSet:
     version: str
     features: FeatureUnion
     text_models: dict[str, CalibratedClassifierCV]
-    combiners: dict[str, LogisticRegression]
+    combiners: dict[str, Combiner]
     metrics: dict[str, Any]
 
-    def predict(self, texts: list[str]) -> list[dict[str, float]]:
-        """The combined probability per category for each text."""
-        return [{c: round(p, 4) for c, p in row.items()} for row in self.explain(texts)[0]]
-
-    def explain(
-        self, texts: list[str]
-    ) -> tuple[list[dict[str, float]], list[dict[str, dict[str, float]]]]:
-        """Probabilities and, per text and category, the value of each named signal."""
-        prepared = _prepared(texts)
-        matrix = self.features.transform([p.text for p in prepared])
-        rules = rule_signals(prepared)
-        probabilities: list[dict[str, float]] = [{} for _ in texts]
-        signals: list[dict[str, dict[str, float]]] = [{} for _ in texts]
-        for category in CATEGORIES:
-            text_p = self.text_models[category].predict_proba(matrix)[:, 1]
-            stacked = np.array(
-                [[p, *_rule_row(r[category])] for p, r in zip(text_p, rules, strict=True)]
-            )
-            final = self.combiners[category].predict_proba(stacked)[:, 1]
-            for i in range(len(texts)):
-                probabilities[i][category] = float(final[i])
-                signals[i][category] = dict(zip(SIGNALS, map(float, stacked[i]), strict=True))
-        return probabilities, signals
+    def text_probabilities(self, texts: list[str]) -> list[dict[str, float]]:
+        """The text model's probability per category for each (classifier) text; an empty
+        text (no evidence) has probability 0."""
+        if not texts:
+            return []
+        matrix = self.features.transform(texts)
+        columns = {c: self.text_models[c].predict_proba(matrix)[:, 1] for c in CATEGORIES}
+        return [
+            {c: float(columns[c][i]) if texts[i] else 0.0 for c in CATEGORIES}
+            for i in range(len(texts))
+        ]
 
     def weights(self) -> dict[str, dict[str, float]]:
-        """The combiner's weight of each named signal (and its bias) per category."""
-        return {
-            c: {
-                **dict(zip(SIGNALS, map(float, m.coef_[0]), strict=True)),
-                "bias": float(m.intercept_[0]),
-            }
-            for c, m in self.combiners.items()
-        }
-
-
-def _rule_row(signal: tuple[float, bool]) -> list[float]:
-    score, fired = signal
-    return [score, 1.0 if fired else 0.0]
+        """The calibrated weight of each named signal (and the bias) per category."""
+        return {c: m.weights() for c, m in self.combiners.items()}
 
 
 def _scores(y: list[int], p: np.ndarray) -> dict[str, float]:
@@ -149,52 +191,78 @@ def _scores(y: list[int], p: np.ndarray) -> dict[str, float]:
         "precision": round(float(precision), 3),
         "recall": round(float(recall), 3),
         "f1": round(float(f1), 3),
+        "brier": round(float(brier_score_loss(y, p)), 4),
     }
+
+
+def _platt(decision: np.ndarray, y: list[int]) -> tuple[float, float]:
+    scaler = LogisticRegression(C=1e6, max_iter=1000).fit(decision.reshape(-1, 1), y)
+    return float(scaler.coef_[0][0]), float(scaler.intercept_[0])
+
+
+def _out_of_fold(
+    features: FeatureUnion,
+    matrix: Any,
+    evidence: list[str],
+    y: list[int],
+    folds: StratifiedKFold,
+) -> tuple[np.ndarray, np.ndarray]:
+    """Out-of-fold text probabilities of each document and of its candidate's evidence,
+    from text models that never saw the document."""
+    whole = np.zeros(len(y))
+    core = np.zeros(len(y))
+    evidence_matrix = features.transform(evidence)
+    labels = np.array(y)
+    for train_rows, test_rows in folds.split(matrix, labels):
+        fitted = text_classifier().fit(matrix[train_rows], labels[train_rows])
+        whole[test_rows] = fitted.predict_proba(matrix[test_rows])[:, 1]
+        core[test_rows] = fitted.predict_proba(evidence_matrix[test_rows])[:, 1]
+    core[np.array([not text for text in evidence])] = 0.0
+    return whole, core
 
 
 def train(docs: list[LabelledDoc] | None = None) -> ClassifierSet:
     """Fit text features once, then per category a text model (5-fold out-of-fold
-    probabilities feed the combiner) and the combiner of text and rule signals."""
+    probabilities feed the combiner), the combiner of text and rule signals, and its
+    Platt scaling fitted on the combiner's own out-of-fold decision values."""
     docs = docs if docs is not None else load_corpus()
-    texts = [d.content for d in docs]
-    prepared = _prepared(texts)
+    texts = [classifier_text(d.content) for d in docs]
     features = text_features()
-    matrix = features.fit_transform([p.text for p in prepared])
-    rules = rule_signals(prepared)
+    matrix = features.fit_transform(texts)
+    analyses = [analyze_text(d.content) for d in docs]
     folds = StratifiedKFold(n_splits=5, shuffle=True, random_state=0)
     text_models: dict[str, CalibratedClassifierCV] = {}
-    combiners: dict[str, LogisticRegression] = {}
+    combiners: dict[str, Combiner] = {}
     metrics: dict[str, Any] = {}
     for category in CATEGORIES:
         y = [int(category in d.labels) for d in docs]
         if sum(y) < 10 or sum(y) == len(y):
             raise ValueError(f"corpus has too few positives or negatives for {category}")
-        out_of_fold = cross_val_predict(
-            text_classifier(), matrix, y, cv=folds, method="predict_proba"
-        )[:, 1]
+        evidence = [evidence_text(a.best_candidate(category)) for a in analyses]
+        out_of_fold, evidence_p = _out_of_fold(features, matrix, evidence, y, folds)
+        names = signal_names(category)
         stacked = np.array(
-            [[p, *_rule_row(r[category])] for p, r in zip(out_of_fold, rules, strict=True)]
+            [
+                [p, e, *(a.rule_signals(category).get(n, 0.0) for n in names[2:])]
+                for p, e, a in zip(out_of_fold, evidence_p, analyses, strict=True)
+            ]
         )
-        combiner = LogisticRegression(C=10.0, class_weight="balanced", max_iter=1000)
-        combined = cross_val_predict(combiner, stacked, y, cv=folds, method="predict_proba")[:, 1]
-        combiners[category] = combiner.fit(stacked, y)
+        combiner = LogisticRegression(C=1.0, max_iter=2000)
+        held_out = cross_val_predict(combiner, stacked, y, cv=folds, method="decision_function")
+        slope, intercept = _platt(held_out, y)
+        calibrated = 1.0 / (1.0 + np.exp(-(slope * held_out + intercept)))
+        combiners[category] = Combiner(names, combiner.fit(stacked, y), slope, intercept)
         text_models[category] = text_classifier().fit(matrix, y)
-        rules_only = np.array([1.0 if r[category][1] else 0.0 for r in rules])
+        rules_only = np.array([a.rule_signals(category).get("rule_fired", 0.0) for a in analyses])
         metrics[category] = {
             "documents": len(y),
             "positives": sum(y),
             "text_model_cv": _scores(y, out_of_fold),
             "rules_only": _scores(y, rules_only),
-            "combined_cv": _scores(y, combined),
+            "combined_cv": _scores(y, calibrated),
         }
     version = datetime.now(UTC).strftime("%Y%m%dT%H%M%S")
     return ClassifierSet(version, features, text_models, combiners, metrics)
-
-
-def models_dir() -> Path:
-    path = var_dir() / "models"
-    path.mkdir(parents=True, exist_ok=True)
-    return path
 
 
 def save(model: ClassifierSet, activate: bool = True) -> Path:
@@ -210,6 +278,7 @@ def save(model: ClassifierSet, activate: bool = True) -> Path:
             "features": model.features,
             "text_models": model.text_models,
             "combiners": model.combiners,
+            "format": MODEL_FORMAT,
         },
         folder / "model.joblib",
     )
@@ -245,13 +314,15 @@ def load_active() -> ClassifierSet | None:
             key = (str(folder), stat.st_mtime_ns, stat.st_size)
             if key not in _loaded:
                 parts = joblib.load(folder / "model.joblib")
+                if parts.get("format") != MODEL_FORMAT:
+                    return None  # an older kind of model: the caller trains a new one
                 metrics = json.loads((folder / "metrics.json").read_text()).get("metrics", {})
                 _loaded.clear()
                 _loaded[key] = ClassifierSet(
                     version, parts["features"], parts["text_models"], parts["combiners"], metrics
                 )
             return _loaded[key]
-        except (OSError, KeyError, ValueError, TypeError):
+        except (OSError, KeyError, ValueError, TypeError, AttributeError, ImportError):
             return None
 
 

@@ -40,6 +40,7 @@ from clue_miner.nlp.extractors import (  # noqa: E402  (registration side effect
     chemicals,
     identifiers,
     organizations,
+    parties,
     places,
 )
 
@@ -54,5 +55,6 @@ __all__ = [
     "extractor",
     "identifiers",
     "organizations",
+    "parties",
     "places",
 ]

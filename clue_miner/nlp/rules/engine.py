@@ -31,7 +31,8 @@ class FiredFeature:
 @dataclass
 class RuleOutcome:
     """Result of one rule on one section; ``fired`` when required features hit and the score
-    reaches the threshold with no exclusion."""
+    reaches the threshold with no exclusion. ``decisive_exclusion`` names a decisive
+    exclusion that holds, whether or not the rule would have fired."""
 
     rule: Rule
     score: float
@@ -39,6 +40,7 @@ class RuleOutcome:
     features: list[FiredFeature] = field(default_factory=list)
     excluded_by: str | None = None
     missing: list[str] = field(default_factory=list)
+    decisive_exclusion: str | None = None
 
 
 class SectionView:
@@ -136,14 +138,17 @@ def evaluate_rule(rule: Rule, view: SectionView) -> RuleOutcome:
     score = round(min(1.0, sum(f.weight for f in features)), 4)
     missing = [f.name for f in rule.features if f.required and f.name not in fired]
     outcome = RuleOutcome(rule=rule, score=score, fired=False, features=features, missing=missing)
+    section_text = view.text[view.start : view.end]
+    holding = [
+        e
+        for e in rule.exclusions
+        if re.search(e.pattern, section_text) and not any(name in fired for name in e.unless)
+    ]
+    outcome.decisive_exclusion = next((e.name for e in holding if e.decisive), None)
     if missing or score < rule.threshold:
         return outcome
-    section_text = view.text[view.start : view.end]
-    for exclusion in rule.exclusions:
-        if re.search(exclusion.pattern, section_text) and not any(
-            name in fired for name in exclusion.unless
-        ):
-            outcome.excluded_by = exclusion.name
-            return outcome
+    if holding:
+        outcome.excluded_by = holding[0].name
+        return outcome
     outcome.fired = True
     return outcome

@@ -60,11 +60,14 @@ class Feature(Condition):
 
 
 class Exclusion(_Strict):
-    """A pattern that vetoes the rule, unless one of the ``unless`` features fired."""
+    """A pattern that vetoes the rule, unless one of the ``unless`` features fired. A
+    ``decisive`` exclusion (an inspection that found nothing, hosts who are all adults)
+    also overrules the text model: the decision never flags a candidate it holds for."""
 
     name: str
     pattern: Regex
     unless: list[str] = []
+    decisive: bool = False
 
 
 class Rule(_Strict):
