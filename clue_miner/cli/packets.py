@@ -35,8 +35,16 @@ def packet_export(
             help="Include raw snapshots holding minors' personal data (supervisors; logged).",
         ),
     ] = False,
+    draft: Annotated[
+        bool,
+        typer.Option(
+            "--draft",
+            help="Export a lead that is not accepted yet, marked 草稿 (supervisors; logged).",
+        ),
+    ] = False,
 ) -> None:
-    """Write one ZIP per lead: 线索报告.docx, evidence/ as fetched, manifest.json."""
+    """Write one ZIP per lead: 线索报告.docx, evidence/ as fetched, manifest.json. Only
+    accepted leads export; a lead exported before gets a new version (XS…-v2.zip)."""
     from clue_miner.packets.export import ExportError, export_batch, export_packet
     from clue_miner.triage.accounts import AccountError, user_named
 
@@ -58,11 +66,11 @@ def packet_export(
                 if lead is None:
                     fail(f"no lead with id {lead_id}")
                     return
-                path = export_packet(session, lead, user, out, include_unmasked_evidence)
+                path = export_packet(session, lead, user, out, include_unmasked_evidence, draft)
                 console.print(f"线索材料包 packet → {safe(path)}")
                 return
             paths, summary = export_batch(
-                session, user, out, status or "accepted", cutoff, include_unmasked_evidence
+                session, user, out, status or "accepted", cutoff, include_unmasked_evidence, draft
             )
         except (AccountError, ExportError) as exc:
             fail(str(exc))

@@ -21,7 +21,7 @@ from pathlib import Path
 from typing import Any
 
 import yaml
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from clue_miner import __version__
@@ -62,6 +62,46 @@ FACT_LABELS = {
 
 class ExportError(ValueError):
     """A packet that may not or cannot be exported; the message says why."""
+
+
+class NotAccepted(ExportError):
+    """The lead is not accepted, and no supervisor asked for a draft."""
+
+
+DRAFT_ROLES = (Role.SUPERVISOR.value, Role.ADMIN.value)
+
+
+def check_exportable(lead: Lead, user: User, draft: bool = False) -> None:
+    """The one export rule, for the web and the CLI alike: the user may see the lead, it
+    is not merged, and it is accepted (or a supervisor asks for a marked draft)."""
+    if not can_access(user, lead):
+        raise ExportError(f"{user.name} 无权导出该地区的线索 #{lead.id}")
+    if lead.status == LeadStatus.MERGED.value:
+        raise ExportError(f"线索 #{lead.id} 已并入 #{lead.merged_into_id}，请导出后者")
+    if draft and user.role not in DRAFT_ROLES:
+        raise ExportError("导出未受理线索的草稿须由主管（supervisor）操作")
+    if lead.status != LeadStatus.ACCEPTED.value and not draft:
+        status = STATUS_LABELS.get(lead.status, lead.status)
+        raise NotAccepted(
+            f"线索 #{lead.id} 当前为“{status}”，只有已受理的线索可以导出材料包"
+            "（主管可用 --draft 导出标明“草稿”的材料包）"
+        )
+
+
+def export_version(session: Session, lead: Lead) -> int:
+    """The number the next export of ``lead`` gets: one more than its exports so far."""
+    done = session.scalar(
+        select(func.count())
+        .select_from(TriageEvent)
+        .where(TriageEvent.lead_id == lead.id, TriageEvent.action == "export")
+    )
+    return int(done or 0) + 1
+
+
+def packet_name(number: str, version: int, draft: bool) -> str:
+    """``XS….zip`` for the first export, ``XS…-v2.zip`` and on for later ones; a draft
+    says so in its name."""
+    return f"{number}{f'-v{version}' if version > 1 else ''}{'-草稿' if draft else ''}.zip"
 
 
 @dataclass
@@ -224,6 +264,7 @@ def _content(
     files: list[EvidenceFile],
     citations: list[Citation],
     now: datetime,
+    draft: bool = False,
 ) -> ReportContent:
     texts = _texts().get(lead.category, {"failure": "", "next_step": ""})
     agency = lead.agency or "（待核实）"
@@ -273,20 +314,29 @@ def _content(
         next_step=texts["next_step"].format(agency=agency, procuratorate=procuratorate),
         trail=trail,
         attachments=[("evidence/evidence.csv", "证据索引"), *((f.path, f.note) for f in files)],
+        draft=draft,
     )
 
 
 def export_packet(
-    session: Session, lead: Lead, user: User, out_dir: Path, include_unmasked: bool = False
+    session: Session,
+    lead: Lead,
+    user: User,
+    out_dir: Path,
+    include_unmasked: bool = False,
+    draft: bool = False,
 ) -> Path:
-    """Write ``<lead number>.zip`` into ``out_dir`` and record the export; return its path."""
-    if not can_access(user, lead):
-        raise ExportError(f"{user.name} 无权导出该地区的线索 #{lead.id}")
-    if lead.status == LeadStatus.MERGED.value:
-        raise ExportError(f"线索 #{lead.id} 已并入 #{lead.merged_into_id}，请导出后者")
-    if include_unmasked and user.role not in (Role.SUPERVISOR.value, Role.ADMIN.value):
+    """Write the lead's next packet version into ``out_dir`` and record the export in its
+    trail; return the ZIP's path. An earlier version is never overwritten."""
+    check_exportable(lead, user, draft)
+    if include_unmasked and user.role not in DRAFT_ROLES:
         raise ExportError("导出未遮蔽的证据原件须由主管（supervisor）操作")
     number = lead_number(lead)
+    version = export_version(session, lead)
+    target = out_dir / packet_name(number, version, draft)
+    while target.exists():  # a file left by another database's export: keep it
+        version += 1
+        target = out_dir / packet_name(number, version, draft)
     now = datetime.now(UTC)
     session.add(
         TriageEvent(
@@ -295,8 +345,10 @@ def export_packet(
             action="export",
             from_status=lead.status,
             to_status=lead.status,
-            reason=f"导出线索材料包 {number}"
-            + ("（含未遮蔽证据原件）" if include_unmasked else ""),
+            reason=f"导出线索材料包 {target.name}（第 {version} 版"
+            + ("，草稿" if draft else "")
+            + ("，含未遮蔽证据原件" if include_unmasked else "")
+            + "）",
         )
     )
     session.flush()
@@ -308,13 +360,15 @@ def export_packet(
             session, lead, root / "evidence", include_unmasked
         )
         _write_csv(files, root / "evidence" / "evidence.csv")
-        write_report(_content(session, lead, files, citations, now), root / REPORT)
+        write_report(_content(session, lead, files, citations, now, draft), root / REPORT)
         about: dict[str, Any] = {
             "lead_id": lead.id,
             "lead_number": number,
             "generator": GENERATOR,
             "exported_at": now.isoformat(),
             "exported_by": user.name,
+            "version": version,
+            "draft": draft,
             "unmasked_evidence": include_unmasked,
             "withheld_for_minors": withheld,
         }
@@ -322,7 +376,6 @@ def export_packet(
         (root / MANIFEST).write_text(
             json.dumps(manifest, ensure_ascii=False, indent=2), encoding="utf-8"
         )
-        target = out_dir / f"{number}.zip"
         with zipfile.ZipFile(target, "w", zipfile.ZIP_DEFLATED) as archive:
             for path in sorted(p for p in root.rglob("*") if p.is_file()):
                 archive.write(path, f"{number}/{path.relative_to(root).as_posix()}")
@@ -348,6 +401,7 @@ def export_batch(
     status: str = LeadStatus.ACCEPTED.value,
     since: date | None = None,
     include_unmasked: bool = False,
+    draft: bool = False,
 ) -> tuple[list[Path], Path]:
     """One packet per lead the user may see, and 汇总表.xlsx listing them all."""
     from openpyxl import Workbook
@@ -355,7 +409,8 @@ def export_batch(
     packets: list[tuple[Lead, Path]] = []
     for lead in leads_to_export(session, status, since):
         if can_access(user, lead):
-            packets.append((lead, export_packet(session, lead, user, out_dir, include_unmasked)))
+            path = export_packet(session, lead, user, out_dir, include_unmasked, draft)
+            packets.append((lead, path))
     book = Workbook()
     sheet = book.active
     assert sheet is not None

@@ -57,6 +57,7 @@ class ReportContent:
     next_step: str
     trail: list[TrailEntry]
     attachments: list[tuple[str, str]]  # file, what it is
+    draft: bool = False  # exported before acceptance, at a supervisor's request
 
 
 def _font(run: Run, name: str, size: float | None = None, bold: bool = False) -> Run:
@@ -93,6 +94,8 @@ def write_report(content: ReportContent, path: Path) -> None:
     def heading(text: str) -> None:
         paragraph(text, 16, True, HEADING_FONT)
 
+    if content.draft:
+        paragraph("草稿（线索尚未受理，不作为正式材料）", 14, True, HEADING_FONT, center=True)
     paragraph("公益诉讼案件线索报告", 22, True, TITLE_FONT, center=True)
     paragraph(f"线索编号：{content.lead_number}", center=True)
     paragraph(f"生成日期：{content.generated:%Y年%m月%d日}", center=True)

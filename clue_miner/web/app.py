@@ -29,7 +29,7 @@ from clue_miner.config import database_url as default_database_url
 from clue_miner.crawlers.evidence import EvidenceError, StoredResponse, read_response
 from clue_miner.db import init_db, session_scope
 from clue_miner.models import Document, Lead, LeadEvidence, Role, Source, User
-from clue_miner.packets.export import ExportError, export_packet
+from clue_miner.packets.export import ExportError, NotAccepted, export_packet
 from clue_miner.triage.accounts import authenticate, can_access
 from clue_miner.triage.decisions import (
     ACTION_LABELS,
@@ -279,11 +279,11 @@ def create_app(database_url: str | None = None, secure_cookies: bool = False) ->
         session, user, csrf = current
         require_csrf(csrf, csrf_token)
         lead = lead_for(session, user, lead_id)
-        if lead.status != "accepted":
-            raise HTTPException(409, "只有已受理的线索可以导出材料包")
         with tempfile.TemporaryDirectory(prefix="clues-web-packet-") as tmp:
             try:
                 path = export_packet(session, lead, user, Path(tmp), include_unmasked == "1")
+            except NotAccepted as exc:
+                raise HTTPException(409, str(exc)) from exc
             except ExportError as exc:
                 raise HTTPException(403, str(exc)) from exc
             data = path.read_bytes()

@@ -23,8 +23,14 @@ from clue_miner.crawlers.pipelines import text_sha256, upsert_source
 from clue_miner.db import session_scope
 from clue_miner.leads.org_matching import resolve_organization
 from clue_miner.leads.store import link_flags, org_lead_key
-from clue_miner.models import Document, Flag, Lead, TriageEvent
-from clue_miner.packets.export import ExportError, export_batch, export_packet, lead_number
+from clue_miner.models import Document, Flag, Lead, LeadStatus, TriageEvent
+from clue_miner.packets.export import (
+    ExportError,
+    NotAccepted,
+    export_batch,
+    export_packet,
+    lead_number,
+)
 from clue_miner.packets.manifest import verify_packet
 from clue_miner.triage.accounts import add_user, user_named
 from clue_miner.triage.decisions import Decision, decide
@@ -327,3 +333,106 @@ def test_the_export_button_downloads_the_packet(packets: Packets, tmp_path: Path
         assert verify_packet(tmp_path / "download.zip")[0].ok
         history = client.get(f"/leads/{packets.lead_id}").text
         assert "导出材料包" in history and "analyst-ts" in history
+
+
+def test_only_accepted_leads_export_unless_a_supervisor_asks_for_a_draft(
+    packets: Packets, tmp_path: Path
+) -> None:
+    from fastapi.testclient import TestClient
+
+    from clue_miner.web.app import create_app
+    from tests.web_client import login
+
+    with session_scope(packets.url) as session:
+        session.get_one(Lead, packets.lead_id).status = LeadStatus.NEW.value
+    with pytest.raises(NotAccepted, match="只有已受理的线索"):
+        export(packets, "supervisor", tmp_path / "cli")
+    with session_scope(packets.url) as session:
+        lead = session.get_one(Lead, packets.lead_id)
+        with pytest.raises(ExportError, match="主管"):
+            export_packet(session, lead, user_named(session, "analyst-ts"), tmp_path, draft=True)
+        draft = export_packet(
+            session, lead, user_named(session, "supervisor"), tmp_path, draft=True
+        )
+    assert draft.name.endswith("-草稿.zip") and not (tmp_path / "cli").exists()
+    body, _ = report_text(draft, tmp_path)
+    assert body.startswith("草稿（线索尚未受理")
+    _, manifest = verify_packet(draft)
+    assert manifest["draft"] is True
+    with TestClient(create_app(packets.url), follow_redirects=False) as client:
+        csrf = login(client, "analyst-ts")
+        answer = client.post(f"/leads/{packets.lead_id}/export", data={"csrf_token": csrf})
+        assert answer.status_code == 409 and "只有已受理的线索" in answer.text
+
+
+def test_a_second_export_is_a_new_version_and_both_are_in_the_trail(
+    packets: Packets, tmp_path: Path
+) -> None:
+    first = export(packets, "analyst-ts", tmp_path)
+    kept = first.read_bytes()
+    second = export(packets, "analyst-ts", tmp_path)
+    assert first.name == f"{first.stem}.zip" and second.name == f"{first.stem}-v2.zip"
+    assert first.read_bytes() == kept
+    assert verify_packet(second)[1]["version"] == 2
+    with session_scope(packets.url) as session:
+        reasons = session.scalars(
+            select(TriageEvent.reason).where(TriageEvent.action == "export")
+        ).all()
+    assert [first.name in (r or "") for r in reasons] == [True, False]
+    assert second.name in (reasons[1] or "")
+
+
+def _unpack(packet: Path, folder: Path) -> Path:
+    with zipfile.ZipFile(packet) as archive:
+        archive.extractall(folder)
+    [root] = list(folder.iterdir())
+    return root
+
+
+class _LegacyNameInfo(zipfile.ZipInfo):
+    """An entry whose name is stored as given bytes without the UTF-8 flag, as older
+    packers (and Windows' 压缩文件夹 in a Chinese locale) write it."""
+
+    def __init__(self, name: bytes) -> None:
+        super().__init__(name.decode("cp437"))
+        self.raw_name = name
+
+    def _encodeFilenameFlags(self) -> tuple[bytes, int]:  # zipfile calls it by this name
+        return self.raw_name, self.flag_bits
+
+
+def _repack(root: Path, target: Path, how: str) -> Path:
+    """The packet folder ``root`` packed again the way a case officer's tools would."""
+    if how == "folder":
+        return root
+    if how == "info-zip":
+        subprocess.run(
+            ["zip", "-qr", str(target), root.name], cwd=root.parent, check=True, timeout=60
+        )
+        return target
+    encoding = {"zipfile-without-utf8-flag": "utf-8", "windows-gbk": "gbk"}[how]
+    with zipfile.ZipFile(target, "w") as archive:
+        for path in sorted(p for p in root.rglob("*") if p.is_file()):
+            name = path.relative_to(root.parent).as_posix()
+            if how == "windows-gbk":
+                name = name.replace("/", "\\")
+            archive.writestr(_LegacyNameInfo(name.encode(encoding)), path.read_bytes())
+    with zipfile.ZipFile(target) as archive:
+        assert not any(i.flag_bits & 0x800 for i in archive.infolist())
+    return target
+
+
+@pytest.mark.parametrize("how", ["info-zip", "zipfile-without-utf8-flag", "windows-gbk", "folder"])
+def test_verify_accepts_a_packet_packed_again_and_still_names_an_altered_file(
+    packets: Packets, tmp_path: Path, how: str
+) -> None:
+    if how == "info-zip" and shutil.which("zip") is None:
+        pytest.skip("Info-ZIP's zip is not installed (apt-get install zip; .ci/run does)")
+    packet = export(packets, "analyst-ts", tmp_path / "out")
+    root = _unpack(packet, tmp_path / "unpacked")
+    result, _ = verify_packet(_repack(root, tmp_path / "again.zip", how))
+    assert result.ok and result.checked >= 3, result
+    report = root / "线索报告.docx"
+    report.write_bytes(report.read_bytes() + b"\0")
+    result, _ = verify_packet(_repack(root, tmp_path / "altered.zip", how))
+    assert result.altered == ["线索报告.docx"] and not result.missing and not result.added
