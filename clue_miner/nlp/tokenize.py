@@ -4,6 +4,9 @@ from __future__ import annotations
 
 import logging
 import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 
 import jieba
 
@@ -12,6 +15,10 @@ from clue_miner.nlp.dictionaries import jieba_words
 
 _lock = threading.Lock()
 _ready = False
+# jieba segments each run of Chinese, letters and digits on its own (its re_han_default),
+# so a text's words are the concatenation of its runs' words.
+_RUN = jieba.re_han_default
+_remembered: ContextVar[dict[str, list[str]] | None] = ContextVar("jieba_runs", default=None)
 
 
 def _init() -> None:
@@ -28,7 +35,33 @@ def _init() -> None:
         _ready = True
 
 
+@contextmanager
+def remembered_runs() -> Iterator[None]:
+    """Within this block, :func:`words` segments each run of text once: a text made of
+    another's sentences (a candidate's evidence, quoted from its document) costs nothing
+    more. The words are exactly those without it; the memory ends with the block."""
+    token = _remembered.set({})
+    try:
+        yield
+    finally:
+        _remembered.reset(token)
+
+
 def words(text: str) -> list[str]:
     """jieba words of ``text`` (whitespace dropped), with the domain vocabulary."""
     _init()
-    return [w for w in jieba.lcut(text, HMM=False) if w.strip()]
+    memory = _remembered.get()
+    if memory is None:
+        return [w for w in jieba.lcut(text, HMM=False) if w.strip()]
+    found: list[str] = []
+    for run in _RUN.split(text):
+        if not run:
+            continue
+        if not _RUN.fullmatch(run):  # jieba yields such text a character at a time
+            found.extend(run)
+            continue
+        cut = memory.get(run)
+        if cut is None:
+            cut = memory[run] = jieba.lcut(run, HMM=False)
+        found.extend(cut)
+    return [w for w in found if w.strip()]

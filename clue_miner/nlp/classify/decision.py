@@ -27,6 +27,7 @@ from clue_miner.nlp.classify.model import (
     classifier_text,
     evidence_text,
 )
+from clue_miner.nlp.tokenize import remembered_runs
 
 SHARE_DIGITS = 3
 
@@ -83,7 +84,8 @@ def decide(model: ClassifierSet, documents: Sequence[DocumentInput]) -> list[Dec
                 units.append((index, article))
                 texts.append(classifier_text(doc.text[section.start : section.end]))
     cores = [c for analysis in analyses for c in analysis.candidates]
-    probabilities = model.text_probabilities(texts + [evidence_text(c) for c in cores])
+    with remembered_runs():  # the evidence is the documents' own sentences
+        probabilities = model.text_probabilities(texts + [evidence_text(c) for c in cores])
     text_p = dict(zip(units, probabilities[: len(units)], strict=True))
     core_p = {id(c): p for c, p in zip(cores, probabilities[len(units) :], strict=True)}
     return [_decision(model, i, analysis, text_p, core_p) for i, analysis in enumerate(analyses)]
