@@ -27,6 +27,7 @@ from clue_miner.nlp.classify.model import (
     classifier_text,
     evidence_text,
 )
+from clue_miner.nlp.normalize import prepare
 from clue_miner.nlp.tokenize import remembered_runs
 
 SHARE_DIGITS = 3
@@ -71,13 +72,17 @@ def decide(model: ClassifierSet, documents: Sequence[DocumentInput]) -> list[Dec
     pages of several articles, each article that holds a candidate) and each candidate's
     core evidence; all of these go to the model in one call (its per-call cost is far
     larger than its per-text cost)."""
-    analyses = [analyze_text(d.text, d.published, d.default_region) for d in documents]
+    prepared = [prepare(d.text) for d in documents]
+    analyses = [
+        analyze_text(d.text, d.published, d.default_region, prepared=p)
+        for d, p in zip(documents, prepared, strict=True)
+    ]
     units: list[tuple[int, int]] = []  # (document, article) pairs the text model reads
     texts: list[str] = []
     for index, (doc, analysis) in enumerate(zip(documents, analyses, strict=True)):
         if len(analysis.sections) <= 1:
             units.append((index, -1))
-            texts.append(classifier_text(doc.text))
+            texts.append(classifier_text(prepared[index]))
         else:
             for article in sorted({c.section_index for c in analysis.candidates}):
                 section = analysis.sections[article]

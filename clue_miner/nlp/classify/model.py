@@ -43,7 +43,7 @@ from sklearn.pipeline import FeatureUnion
 from clue_miner.config import models_dir
 from clue_miner.nlp.analyze import FlagResult, analyze_text
 from clue_miner.nlp.classify.corpus import CATEGORIES, LabelledDoc, load_corpus
-from clue_miner.nlp.normalize import prepare
+from clue_miner.nlp.normalize import PreparedText, prepare
 from clue_miner.nlp.rules import load_rule_packs
 from clue_miner.nlp.tokenize import words
 
@@ -107,9 +107,11 @@ def signal_names(category: str) -> list[str]:
     return list(dict.fromkeys(names))
 
 
-def classifier_text(text: str) -> str:
-    """What the text model reads of a text: its prepared form, bounded."""
-    return prepare(text[:MAX_CLASSIFY_CHARS]).text
+def classifier_text(text: str | PreparedText) -> str:
+    """What the text model reads of a text: its prepared form (``text`` may be one
+    already, as the analysis made it), bounded."""
+    prepared = text if isinstance(text, PreparedText) else prepare(text)
+    return prepared.text[:MAX_CLASSIFY_CHARS]
 
 
 def evidence_text(flag: FlagResult | None) -> str:

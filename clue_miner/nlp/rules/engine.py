@@ -100,11 +100,8 @@ def _condition_hits(cond: Condition, view: SectionView) -> list[Hit]:
 
 def _near(hits: list[Hit], anchors: list[Hit], view: SectionView) -> list[Hit]:
     anchor_sentences = {view.sentence_index(a.start) for a in anchors}
-    return [
-        h
-        for h in hits
-        if any(abs(view.sentence_index(h.start) - s) <= NEAR_SENTENCES for s in anchor_sentences)
-    ]
+    near = {s + d for s in anchor_sentences for d in range(-NEAR_SENTENCES, NEAR_SENTENCES + 1)}
+    return [h for h in hits if view.sentence_index(h.start) in near]
 
 
 def _skip_sentences(hits: list[Hit], pattern: str, view: SectionView) -> list[Hit]:
