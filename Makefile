@@ -6,7 +6,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-stamp
 
-.PHONY: install demo test lint format clean eval bench bench-crawl bench-nlp bench-link bench-web
+.PHONY: install demo test lint format clean eval eval-masking bench bench-crawl bench-nlp bench-link bench-web
 
 $(STAMP): pyproject.toml
 	@echo "Creating $(VENV) and installing clue-miner (log: $(VENV)/install.log) …"
@@ -35,6 +35,9 @@ format: $(STAMP)
 
 clean:  ## remove state (database, evidence, models, Prefect home); keeps .venv
 	rm -rf var
+
+eval-masking: $(STAMP)  ## recall of minors' personal data and corruption on the masking corpus
+	$(BIN)/clues packet evaluate-masking
 
 eval: $(STAMP)  ## the night's decision on the held-out evaluation documents, beside a keyword baseline
 	$(BIN)/clues train

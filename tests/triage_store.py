@@ -31,6 +31,9 @@ class TriageStore:
     qiaodong: int  # a lead of 130702 with hostile text
 
 
+MINOR_IN_CLEAR = "其中主播刘小雨"  # a minor's name, in the Fengnan lead's evidence
+
+
 def _lead(session: Session, region: str, category: str, title: str, quote: str, path: str) -> int:
     config = source_config(f"portal-{region}", "news", f"门户{region}", region)
     body = f"据报道，{quote}有关部门已介入调查。"
@@ -71,7 +74,7 @@ def build_triage_store(url: str) -> TriageStore:
             "130207",
             "minors_livestream",
             "直播机构招用未成年人从事网络直播",
-            "星芒文化传媒有限公司与3名未满十六周岁的学生签订主播协议。",
+            f"星芒文化传媒有限公司与3名未满十六周岁的学生签订主播协议，{MINOR_IN_CLEAR}今年15岁。",
             "a.html",
         )
         other = _lead(

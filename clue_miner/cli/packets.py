@@ -81,7 +81,9 @@ def packet_export(
 
 
 @packet_app.command("verify")
-def packet_verify(zip_path: Annotated[Path, typer.Argument(help="A packet ZIP.")]) -> None:
+def packet_verify(
+    zip_path: Annotated[Path, typer.Argument(help="A packet ZIP or its unpacked folder.")],
+) -> None:
     """Re-hash every file against manifest.json; exit 1 naming each missing, added or
     altered file."""
     from clue_miner.packets.manifest import PacketError, verify_packet
@@ -105,3 +107,43 @@ def packet_verify(zip_path: Annotated[Path, typer.Argument(help="A packet ZIP.")
         console.print(f"[bold red]校验失败 FAILED[/]: {safe(about)}")
         raise typer.Exit(1)
     console.print(f"校验通过 OK: {result.checked} files match manifest.json; {safe(about)}")
+
+
+@packet_app.command("evaluate-masking")
+def packet_evaluate_masking(
+    corpus: Annotated[
+        Path | None,
+        typer.Option("--in", help="Labelled sentences (default: the bundled masking corpus)."),
+    ] = None,
+    show: Annotated[int, typer.Option(help="Print up to this many misses and corruptions.")] = 20,
+) -> None:
+    """Mask the labelled sentences: recall of minors' personal data per kind (goal 100 %)
+    and corruption, characters changed outside personal data (goal 0); exit 1 if either
+    misses its goal."""
+    from clue_miner.nlp.classify.corpus import CorpusError
+    from clue_miner.packets.masking_eval import (
+        MASKING_CORPUS,
+        evaluate_masking,
+        read_masking_corpus,
+    )
+
+    try:
+        report = evaluate_masking(read_masking_corpus(corpus or MASKING_CORPUS))
+    except (OSError, CorpusError) as exc:
+        fail(str(exc))
+        return
+    console.print(f"{report.sentences} 句 sentences, {sum(report.spans.values())} 处个人信息 spans")
+    for kind, total in sorted(report.spans.items()):
+        masked = report.masked[kind]
+        console.print(f"  {kind:14s} {masked:4d}/{total:<4d} recall {masked / total:.3f}")
+    console.print(f"召回率 recall {report.recall:.4f} (goal 1.0)")
+    console.print(
+        f"误改 corruption {report.corrupted}/{report.outside} characters outside personal data "
+        f"= {report.corruption:.4f} (goal 0)"
+    )
+    for sentence_id, kind, clear in report.misses[:show]:
+        console.print(f"[red]漏遮 missed[/] {safe(sentence_id)} {kind}: {safe(clear)}")
+    for sentence_id, before, after in report.corruptions[:show]:
+        console.print(f"[red]误改 corrupted[/] {safe(sentence_id)}: {safe(before)} → {safe(after)}")
+    if report.misses or report.corrupted:
+        raise typer.Exit(1)

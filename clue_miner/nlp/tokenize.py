@@ -14,6 +14,7 @@ from contextlib import contextmanager
 from contextvars import ContextVar
 
 import jieba_fast as jieba
+import jieba_fast.posseg as jieba_posseg
 
 from clue_miner.config import var_dir
 from clue_miner.nlp.dictionaries import jieba_words
@@ -70,3 +71,10 @@ def words(text: str) -> list[str]:
             cut = memory[run] = jieba.lcut(run, HMM=False)
         found.extend(cut)
     return [w for w in found if w.strip()]
+
+
+def tagged_words(text: str) -> list[tuple[str, str]]:
+    """jieba words of ``text`` with their part of speech (``nr`` a personal name), the
+    HMM on so that names outside the dictionary are found."""
+    _init()
+    return [(pair.word, pair.flag) for pair in jieba_posseg.lcut(text, HMM=True)]

@@ -39,7 +39,7 @@ from clue_miner.models import (
     User,
 )
 from clue_miner.packets.manifest import MANIFEST, build_manifest, sha256_bytes
-from clue_miner.packets.masking import mask_minors
+from clue_miner.packets.masking import mask_minors, mask_quote
 from clue_miner.packets.report import Citation, ReportContent, TrailEntry, write_report
 from clue_miner.triage.accounts import can_access
 from clue_miner.triage.decisions import ACTION_LABELS
@@ -153,7 +153,16 @@ def _collect_evidence(
     citations: list[Citation] = []
     withheld = False
     by_document: dict[int, str] = {}
-    distinct = _distinct_quotes([(e.document_id, mask_minors(e.quote).text) for e in lead.evidence])
+    texts = {
+        doc_id: session.get_one(Document, doc_id).analysis_text()
+        for doc_id in {e.document_id for e in lead.evidence}
+    }
+    distinct = _distinct_quotes(
+        [
+            (e.document_id, mask_quote(texts[e.document_id], e.start, e.end, e.quote))
+            for e in lead.evidence
+        ]
+    )
     quotes: dict[int, list[str]] = {}
     for doc_id, quote in distinct:
         quotes.setdefault(doc_id, []).append(quote)

@@ -30,6 +30,7 @@ from clue_miner.crawlers.evidence import EvidenceError, StoredResponse, read_res
 from clue_miner.db import init_db, session_scope
 from clue_miner.models import Document, Lead, LeadEvidence, Role, Source, User
 from clue_miner.packets.export import ExportError, NotAccepted, export_packet
+from clue_miner.packets.masking import mask_minors
 from clue_miner.triage.accounts import authenticate, can_access
 from clue_miner.triage.decisions import (
     ACTION_LABELS,
@@ -40,7 +41,7 @@ from clue_miner.triage.decisions import (
 )
 from clue_miner.triage.labels import CATEGORY_LABELS, STATUS_LABELS
 from clue_miner.web import auth
-from clue_miner.web.lead_view import lead_context
+from clue_miner.web.lead_view import lead_context, sees_personal_data
 from clue_miner.web.queue import QueueFilter, queue_page
 
 HERE = Path(__file__).resolve().parent
@@ -311,6 +312,11 @@ def create_app(database_url: str | None = None, secure_cookies: bool = False) ->
             raise HTTPException(403, "无权查看该文档")
         return doc
 
+    def holds_personal_data(doc: Document, user: User) -> bool:
+        """Whether ``user`` must see the document masked: an analyst, and a minor's
+        personal data in its text."""
+        return not sees_personal_data(user) and mask_minors(doc.analysis_text()).changes > 0
+
     def stored_snapshot(doc: Document) -> StoredResponse:
         """The document's bytes as fetched, from our evidence store (never the live site)."""
         try:
@@ -324,6 +330,9 @@ def create_app(database_url: str | None = None, secure_cookies: bool = False) ->
         doc = document_for(session, user, doc_id)
         stored = stored_snapshot(doc)
         body = stored.body[:2_000_000].decode(doc.encoding or "utf-8", errors="replace")
+        masked = holds_personal_data(doc, user)
+        if masked:
+            body = mask_minors(doc.analysis_text()).text
         return templates.TemplateResponse(
             request,
             "snapshot.html",
@@ -333,6 +342,7 @@ def create_app(database_url: str | None = None, secure_cookies: bool = False) ->
                 "doc": doc,
                 "stored": stored,
                 "body": body,
+                "masked": masked,
                 "intact": stored.sha256 == doc.raw_sha256,
             },
         )
@@ -341,6 +351,8 @@ def create_app(database_url: str | None = None, secure_cookies: bool = False) ->
     def snapshot_raw(doc_id: int, current: Current) -> Response:
         session, user, _csrf = current
         doc = document_for(session, user, doc_id)
+        if holds_personal_data(doc, user):
+            raise HTTPException(403, "该快照含未成年人个人信息，原始字节仅主管、管理员可下载")
         stored = stored_snapshot(doc)
         extension = mimetypes.guess_extension(doc.content_type.split(";")[0]) or ".bin"
         return Response(

@@ -11,6 +11,8 @@ from sqlalchemy.orm import Session
 
 from clue_miner.leads.facts import lead_facts
 from clue_miner.models import Document, Lead, LeadEvidence, Organization, User
+from clue_miner.models.users import Role
+from clue_miner.packets.masking import mask_minors, mask_ranges
 from clue_miner.web.queue import visible_to
 
 CONTEXT_CHARS = 120
@@ -27,8 +29,15 @@ class EvidenceView:
     rule_id: str
 
 
-def evidence_views(session: Session, lead: Lead) -> list[EvidenceView]:
-    """Each evidence quote with up to CONTEXT_CHARS characters of its document around it."""
+def sees_personal_data(user: User) -> bool:
+    """Supervisors and administrators see minors' personal data in clear; analysts see it
+    masked, as a packet shows it."""
+    return user.role in (Role.SUPERVISOR.value, Role.ADMIN.value)
+
+
+def evidence_views(session: Session, lead: Lead, masked: bool = False) -> list[EvidenceView]:
+    """Each evidence quote with up to CONTEXT_CHARS characters of its document around it;
+    ``masked``: minors' personal data masked (found in the whole document)."""
     views: list[EvidenceView] = []
     texts: dict[int, str] = {}
     for item in lead.evidence:
@@ -37,16 +46,18 @@ def evidence_views(session: Session, lead: Lead) -> list[EvidenceView]:
         start, end = item.start, min(item.end, item.start + MAX_QUOTE)
         if text[start:end] != item.quote[: end - start]:
             start, end = 0, 0  # the stored quote is authoritative if offsets moved
-        views.append(
-            EvidenceView(
-                number=len(views) + 1,
-                document=doc,
-                before=text[max(0, start - CONTEXT_CHARS) : start] if end else "",
-                quote=item.quote[:MAX_QUOTE],
-                after=text[end : end + CONTEXT_CHARS] if end else "",
-                rule_id=item.rule_id,
+        if not end:
+            before, quote, after = "", item.quote[:MAX_QUOTE], ""
+            quote = mask_minors(quote).text if masked else quote
+        elif masked:
+            before, quote, after = mask_ranges(
+                text,
+                [(max(0, start - CONTEXT_CHARS), start), (start, end), (end, end + CONTEXT_CHARS)],
             )
-        )
+        else:
+            before = text[max(0, start - CONTEXT_CHARS) : start]
+            quote, after = item.quote[:MAX_QUOTE], text[end : end + CONTEXT_CHARS]
+        views.append(EvidenceView(len(views) + 1, doc, before, quote, after, item.rule_id))
     return views
 
 
@@ -75,11 +86,30 @@ def related_leads(session: Session, lead: Lead, user: User) -> list[tuple[Lead, 
 def lead_context(session: Session, lead: Lead, user: User) -> dict[str, Any]:
     """Everything the lead page template needs."""
     org = session.get(Organization, lead.organization_id) if lead.organization_id else None
+    masked = not sees_personal_data(user)
+    facts = lead_facts(session, lead)
+    if masked:
+        facts = {name: _masked_value(value) for name, value in facts.items()}
     return {
         "lead": lead,
+        "title": mask_minors(lead.title).text if masked else lead.title,
         "organization": org,
-        "facts": lead_facts(session, lead),
-        "evidence": evidence_views(session, lead),
+        "facts": facts,
+        "evidence": evidence_views(session, lead, masked),
         "related": related_leads(session, lead, user),
         "events": lead.events,
+        "reasons": {
+            event.id: mask_minors(event.reason).text if masked else event.reason
+            for event in lead.events
+            if event.reason
+        },
+        "masked": masked,
     }
+
+
+def _masked_value(value: Any) -> Any:
+    if isinstance(value, str):
+        return mask_minors(value).text
+    if isinstance(value, list | tuple):
+        return [_masked_value(v) for v in value]
+    return value

@@ -14,7 +14,14 @@ from sqlalchemy import func, select
 from clue_miner.db import session_scope
 from clue_miner.models import Lead, TriageEvent
 from clue_miner.web.app import create_app
-from tests.triage_store import ONERROR, PASSWORD, SCRIPT, TriageStore, build_triage_store
+from tests.triage_store import (
+    MINOR_IN_CLEAR,
+    ONERROR,
+    PASSWORD,
+    SCRIPT,
+    TriageStore,
+    build_triage_store,
+)
 from tests.web_client import CSRF, login
 
 
@@ -175,3 +182,21 @@ def test_deciding_on_the_lead_page_appends_to_its_history(
     )
     assert bad.status_code == 400 and "排除须选择理由" in bad.text
     assert events(store, store.fengnan) == 1
+
+
+def test_an_analyst_sees_a_minor_s_name_masked_and_a_supervisor_sees_it_in_clear(
+    client: TestClient, store: TriageStore
+) -> None:
+    login(client, "analyst-ts")
+    page = client.get(f"/leads/{store.fengnan}").text
+    assert "刘小雨" not in page and "主播刘某今年15岁" in page and "masking-notice" in page
+    snapshot_link = re.search(r'href="/documents/(\d+)/snapshot"', page)
+    assert snapshot_link is not None
+    doc = snapshot_link.group(1)
+    raw = client.get(f"/documents/{doc}/snapshot.raw")
+    assert raw.status_code == 403 and "仅主管、管理员可下载" in raw.text
+    client.cookies.clear()
+    login(client, "supervisor")
+    page = client.get(f"/leads/{store.fengnan}").text
+    assert MINOR_IN_CLEAR in page and "masking-notice" not in page
+    assert client.get(f"/documents/{doc}/snapshot.raw").status_code != 403  # (no WARC here: 404)

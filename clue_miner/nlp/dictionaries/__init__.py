@@ -123,3 +123,11 @@ def jieba_words() -> list[str]:
         words.update(terms)
     words.update((DICT_DIR / "domain_words.txt").read_text(encoding="utf-8").split())
     return sorted(w for w in words if len(w) > 1)
+
+
+@cache
+def surnames() -> tuple[str, ...]:
+    """Chinese surnames (``surnames.txt``), two-character 复姓 first."""
+    lines = (DICT_DIR / "surnames.txt").read_text(encoding="utf-8").splitlines()
+    names = [line.strip() for line in lines if line.strip() and not line.startswith("#")]
+    return tuple(sorted(names, key=len, reverse=True))
