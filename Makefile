@@ -36,8 +36,10 @@ format: $(STAMP)
 clean:  ## remove state (database, evidence, models, Prefect home); keeps .venv
 	rm -rf var
 
-eval-masking: $(STAMP)  ## recall of minors' personal data and corruption on the masking corpus
-	$(BIN)/clues packet evaluate-masking
+eval-masking: $(STAMP)  ## masking recall and corruption: the development corpus, then the held-out one
+	$(BIN)/clues packet evaluate-masking; dev=$$?; \
+	$(BIN)/clues packet evaluate-masking --in clue_miner/nlp/corpus/personal_data/heldout.jsonl; \
+	held=$$?; exit $$((dev || held))
 
 eval: $(STAMP)  ## the night's decision on the held-out evaluation documents, beside a keyword baseline
 	$(BIN)/clues train

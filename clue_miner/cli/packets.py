@@ -116,6 +116,14 @@ def packet_evaluate_masking(
         typer.Option("--in", help="Labelled sentences (default: the bundled masking corpus)."),
     ] = None,
     show: Annotated[int, typer.Option(help="Print up to this many misses and corruptions.")] = 20,
+    context_only: Annotated[
+        bool,
+        typer.Option(
+            "--context-only",
+            help="Read each sentence alone, not as part of a minors' case "
+            "(as the web masks a document that is not a minors' lead's).",
+        ),
+    ] = False,
 ) -> None:
     """Mask the labelled sentences: recall of minors' personal data per kind (goal 100 %)
     and corruption, characters changed outside personal data (goal 0); exit 1 if either
@@ -128,11 +136,17 @@ def packet_evaluate_masking(
     )
 
     try:
-        report = evaluate_masking(read_masking_corpus(corpus or MASKING_CORPUS))
+        report = evaluate_masking(
+            read_masking_corpus(corpus or MASKING_CORPUS), minors_case=not context_only
+        )
     except (OSError, CorpusError) as exc:
         fail(str(exc))
         return
-    console.print(f"{report.sentences} 句 sentences, {sum(report.spans.values())} 处个人信息 spans")
+    mode = "仅凭句内语境 context only" if context_only else "作为未成年人案件材料 as a minors' case"
+    console.print(
+        f"{safe(str(corpus or MASKING_CORPUS))}: {report.sentences} 句 sentences, "
+        f"{sum(report.spans.values())} 处个人信息 spans; {mode}"
+    )
     for kind, total in sorted(report.spans.items()):
         masked = report.masked[kind]
         console.print(f"  {kind:14s} {masked:4d}/{total:<4d} recall {masked / total:.3f}")

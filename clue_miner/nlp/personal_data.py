@@ -1,11 +1,12 @@
 """Recognisers of a minor's personal data, after Presidio: each finds spans of one kind.
 
-Names come from jieba's part of speech (``nr``), the surname table and context cues
-(主播, 未成年人, 姓名：, a list of names before 等N名, a birth date or an age after the name);
-the other kinds from cue words and the shapes of dates, ID numbers, phone numbers and
-accounts. A name, address, school, phone number or account is a minor's when it sits in
-a sentence about a minor (an age under 18, 未成年, 学生, a birth date, a school class);
-a name found there is then recognised everywhere in the text. Adults named by their role
+Names come from :mod:`clue_miner.nlp.personal_names` (jieba's words and part of speech,
+the surname table, given-name characters, context cues), from labelled fields (姓名：…)
+and from table rows; the other kinds from cue words and the shapes of dates, ID numbers,
+phone numbers and accounts. A name, address, school, phone number or account is a
+minor's when it sits in a sentence about a minor (an age under 18, 未成年, 学生, a recent
+birth date, a school class) or next to one on its line; a name found there is then
+recognised everywhere in the text. Adults named by their role
 (法定代表人王某, 检察官李某) are left alone; ID numbers are personal data wherever they are.
 """
 
@@ -13,11 +14,16 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from functools import cache
 
-from clue_miner.nlp.dictionaries import surnames
 from clue_miner.nlp.extractors.ages import extract_ages
-from clue_miner.nlp.tokenize import tagged_words
+from clue_miner.nlp.personal_names import (
+    COMMON_WORD,
+    GUARDIAN_CUES,
+    ends_with,
+    name_spans,
+    surname_length,
+)
+from clue_miner.nlp.tokenize import dictionary_frequency
 
 KINDS = (
     "name",
@@ -30,54 +36,11 @@ KINDS = (
     "phone",
     "account",
 )
-# Recent enough that the person may still be a minor: such birth dates are masked anywhere.
-MINOR_BIRTH_YEARS_FROM = 2003
-
 _SENTENCE_END = re.compile(r"[。！？；!?;\n]")
 _MINOR_HINT = re.compile(
-    r"未成年|未满十[六八]周岁|未满1[68]周岁|不满十[六八]周岁|不满1[68]周岁|学生|童工|儿童|少年|少女"
-    r"|男孩|女孩|孩子|初中|小学|[初高][一二三](?![十百千万])|[一二三四五六七八九]年级|出生|年龄[:：]\s*1?\d(?!\d)"
-)
-_NAME_CUES = (
-    "主播",
-    "男孩",
-    "女孩",
-    "男童",
-    "女童",
-    "学生",
-    "同学",
-    "未成年人",
-    "未成年",
-    "少年",
-    "少女",
-    "孩子",
-    "儿童",
-    "被害人",
-    "受害人",
-    "其子",
-    "其女",
-    "儿子",
-    "女儿",
-    "姓名",
-    "名叫",
-    "叫做",
-)
-_GUARDIAN_CUES = (
-    "父亲",
-    "母亲",
-    "其父",
-    "其母",
-    "爸爸",
-    "妈妈",
-    "监护人",
-    "法定代理人",
-    "爷爷",
-    "奶奶",
-    "外公",
-    "外婆",
-    "家长",
-    "养父",
-    "养母",
+    r"未成年|未满十[六八]周岁|未满1[68]周岁|不满十[六八]周岁|不满1[68]周岁|学生|该生|童工|儿童|少年|少女"
+    r"|男孩|女孩|孩子|监护人|初中(?!文化|学历)|小学(?!文化|学历)|[初高][一二三](?![十百千万])"
+    r"|[一二三四五六七八九]年级|幼儿园|出生|年龄[:：\s]*1?\d(?!\d)"
 )
 _ADULT_ROLES = (
     "法定代表人",
@@ -89,6 +52,12 @@ _ADULT_ROLES = (
     "经理",
     "董事长",
     "老板",
+    "业主",
+    "店主",
+    "店员",
+    "管理员",
+    "网管",
+    "保安",
     "检察官",
     "检察长",
     "法官",
@@ -105,6 +74,7 @@ _ADULT_ROLES = (
     "主任",
     "书记",
     "律师",
+    "辩护人",
     "记者",
     "通讯员",
     "被告人",
@@ -115,38 +85,105 @@ _ADULT_ROLES = (
     "教师",
     "班主任",
 )
-_CUE_GAP = re.compile(r"[\s:：“”\"「」（）()]*")
 _ID_NUMBER = re.compile(r"(?<![\dA-Za-z])\d{17}[\dXx](?![\dA-Za-z])")
-_PHONE = re.compile(r"(?<!\d)1[3-9]\d(?:[\s-]?\d{4}){2}(?!\d)")
+_MOBILE = r"1[3-9]\d(?:[\s-]?\d{4}){2}"
+_PHONE = re.compile(rf"(?<!\d){_MOBILE}(?!\d)")
+_LANDLINE = re.compile(r"(?<!\d)0\d{2,3}-\d{7,8}(?!\d)")
 _DATE = (
     r"(?:19|20)\d{2}\s*(?:年(?:\s*\d{1,2}\s*月(?:\s*\d{1,2}\s*日)?)?|[-/.]\d{1,2}(?:[-/.]\d{1,2})?)"
 )
+_BARE_DATE = re.compile(_DATE)
 _BIRTH = re.compile(
-    rf"(?:出生(?:于|日期|年月)?|生于|出生时间)[:：为是\s]*({_DATE})|({_DATE})\s*(?:出生|生人|生(?![产活]))"
+    rf"(?:出生(?:于|日期|年月)?|生于|出生时间)[:：为是\s]*({_DATE})(?:\s*(?:和|、|及)\s*({_DATE}))?"
+    rf"|({_DATE})\s*(?:出生|生人|生(?![产活]))"
+)
+_ADDRESS_CUE = (
+    r"(?:家庭住址|现住址|户籍地址|户籍所在地|户籍地|住址|家住|住在|暂住在|暂住|居住于|居住在|现住"
+    r"|(?<=[，,])住)"
 )
 _ADDRESS = re.compile(
-    r"(?:家庭住址|现住址|户籍地址|户籍所在地|户籍地|住址|家住|住在|居住于|居住在|现住)[:：为是\s]*"
-    r"([^，。；;,\n、的（(]{1,40}(?:号院|号楼|号|室|单元|栋|幢|楼|弄|巷|组|村|屯|庄|小区|社区|公寓))"
+    rf"{_ADDRESS_CUE}[:：为是\s]*"
+    r"([^，。；;,\n、的（(\s]{1,40}(?:号院|号楼|号|室|单元|栋|幢|楼|弄|巷|组|村|屯|庄|小区|社区|公寓|镇|乡|街道))"
 )
 _SCHOOL = re.compile(
-    r"[\u4e00-\u9fff\d]{2,18}?(?:中学|小学|学校|初中|高中|中专|职中|完小|幼儿园)(?!生)"
-    r"(?:[初高][一二三]|[一二三四五六七八九]年级|\d年级)?(?:[（(]?\d{1,2}[)）]?班)?"
+    r"[\u4e00-\u9fff\d]{0,16}?(?:中学|小学|学校|中专|职中|完小|幼儿园|(?<=[一二三四五六七八九十县市区])[初高]中)(?![生长])"
+    r"(?:[初高][一二三]|[一二三四五六七八九]年级|\d年级|[大中小]班)?(?:[（(]?\d{1,2}[)）]?班)?"
 )
-_SCHOOL_LEAD = re.compile(r"^.*(?:就读于|就读|在读|是|系|为|在|于|到|去|的|该生|其|与|和|及|、)")
-# What follows a place or an organization's name, never a person's.
-_NOT_AFTER_NAME = re.compile(
-    r"某|[市县区省镇乡村街]|路(?![过上边口])|公司|有限|集团|文化|传媒|商贸|科技|网络|工作室|[局院所厂店]|中心|大道"
+_SCHOOL_LEAD = re.compile(
+    r"^.*(?:就读于|就读|在读|就学于|毕业于|是|系|为|在|于|到|去|的|该生|其|与|和|及|、|距离|位于|靠近|附近)"
 )
+_SCHOOL_ATTRIBUTED_BEFORE = re.compile(r"(?:就读于|就读|在读|就学于|系|是|为|在|读|学校[:：]\s*)$")
+_SCHOOL_ATTRIBUTED_AFTER = re.compile(
+    r"[”\"]?(?:的?学生|就读|读书|上学|学习|念书|字样|校服)|\s*(?:[一二三四五六七八九]年级|[初高][一二三])"
+)
+# Words before 中学/小学 that say what kind of school, not which: 职业学校, 附近中学, 全县中小学.
+_SCHOOL_GENERIC = re.compile(
+    r"^(?:职业|附近|在校|当地|本地|该|这所|那所|一所|全县|全市|全区|周边|辖区|各|多所|部分|普通|寄宿制?|民办|公办)"
+)
+_SCHOOL_STRONG_CUE = re.compile(r"(?:就读于|就读|在读|就学于)$")
+# A school named by more than its kind (第三中学, 某某镇中心小学), not 职业学校 or 附近中学.
+_SCHOOL_SPECIFIC = re.compile(r"[省市县区镇乡村第某]|实验|中心|\d")
+_CLASS = re.compile(r"(?:[初高][一二三]|[一二三四五六七八九]年级|\d年级)[（(]\d{1,2}[)）]班")
 _ACCOUNT = re.compile(
     r"(?:微信号|微信ID|微信|QQ号|QQ|抖音号|抖音ID|快手号|快手ID|用户ID|用户名|账号|帐号|直播间号|房间号|ID)"
-    r"[\s:：为是]*[“\"]?([A-Za-z0-9_.\-]{4,30})"
+    r"[\s:：为是]*[“\"]?([A-Za-z0-9_.\-]*[A-Za-z_][A-Za-z0-9_.\-]*|\d{5,15})(?![\dA-Za-z_]|[余多个万名人])"
 )
 _NICKNAME = re.compile(
     r"(?:小名|乳名|网名|昵称|艺名|直播名)(?:叫|为|是|[:：])?\s*[“\"「『]([^”\"」』\n]{1,20})[”\"」』]"
     r"|(?:小名|乳名)(?:叫|为|是)([\u4e00-\u9fff]{2})"
     r"|主播[“\"「『]([^”\"」』\n]{1,15})[”\"」』]"
+    r"|(?:叫|喊|称呼)(?:他|她|这个孩子|该孩子|孩子)[“\"「『]([^”\"」』\n]{1,10})[”\"」』]"
 )
-_NOT_GIVEN = set("某的了在是与和及等被将把对向给让由从到于为称系今现年岁男女")
+# Labelled fields of a form or a record (姓名：王某  年龄：15): the label says the kind.
+_FIELD_KINDS = {
+    "name": ("真实姓名", "学生姓名", "姓名", "实名认证人"),
+    "nickname": ("主播昵称", "昵称", "网名", "小名", "乳名"),
+    "guardian_name": ("监护人姓名", "监护人", "家长姓名", "家长", "父亲", "母亲"),
+    "school": ("所在学校", "就读学校", "学校", "班级"),
+    "address": ("家庭住址", "现住址", "户籍地址", "住址"),
+    "phone": (
+        "监护人电话",
+        "家长电话",
+        "学生电话",
+        "本人电话",
+        "联系电话",
+        "手机号码",
+        "手机号",
+        "电话",
+    ),
+}
+_FIELD = re.compile(
+    "("
+    + "|".join(
+        sorted(
+            {label for labels in _FIELD_KINDS.values() for label in labels}, key=len, reverse=True
+        )
+    )
+    + ")"
+    r"(?:[:：]\s*|\s+)([^\s|｜；;，,。（(]{1,40})"
+)
+# What follows a place or an organization's name, never a person's.
+_NOT_AFTER_NAME = re.compile(
+    r"某|[市县区省镇乡村街庄屯]|路(?![过上边口])|公司|有限|集团|文化|传媒|商贸|科技|网络|工作室"
+    r"|[局院厂店]|所(?![在有说称述以])|中心|大道"
+)
+# What follows a guardian's name: 李某（系被害人王某之母）, 李某（父亲）.
+_GUARDIAN_AFTER = re.compile(r"[（(](?:系[^）)]{0,12}之[母父]|父亲|母亲|其父|其母|监护人)[）)]")
+_RECORD_LABEL = re.compile(
+    r"(?:姓名|性别|年龄|民族|出生|身份证|学校|班级|住址|电话|监护人|昵称|微信|账号)[^:：\n]{0,4}[:：]"
+)
+# A table row without its header: 王某  女  14 (a gender cell, then an age under 18).
+_CELL_EDGE = r"\s*(?:[|｜\t]|\s{2})\s*"
+_BARE_ROW = re.compile(
+    rf"(?:^|{_CELL_EDGE})([\u4e00-\u9fff]{{2,4}}){_CELL_EDGE}[男女]{_CELL_EDGE}"
+    rf"(1[0-7]|[1-9])(?:周?岁)?(?:{_CELL_EDGE}|\s*$)",
+    re.MULTILINE,
+)
+_CELL_SPLIT = re.compile(r"\s*[|｜\t]\s*|\s{2,}")
+# Recent enough that the person may still be a minor: such birth dates are masked anywhere;
+# older ones only in a sentence about a minor, and never before this year.
+MINOR_BIRTH_YEARS_FROM = 2003
+_OLDEST_MINOR_BIRTH_YEAR = 1995
 
 
 @dataclass(frozen=True)
@@ -158,18 +195,6 @@ class PersonalDatum:
     start: int
     end: int
     keep: int = 0
-
-
-@cache
-def _surname_set() -> frozenset[str]:
-    return frozenset(surnames())
-
-
-def _surname_length(name: str) -> int:
-    """How many leading characters of ``name`` are a surname (0 if none)."""
-    if len(name) >= 3 and name[:2] in _surname_set():
-        return 2
-    return 1 if name[:1] in _surname_set() else 0
 
 
 def _sentences(text: str) -> list[tuple[int, int]]:
@@ -187,75 +212,24 @@ def about_minor(sentence: str) -> bool:
     if _MINOR_HINT.search(sentence):
         return True
     return any(
-        int(m.attrs.get("max", 99)) < 18 and m.attrs.get("qualifier") != "under"
+        int(m.attrs.get("max", 99)) < 18
+        or (m.attrs.get("qualifier") == "over" and int(m.attrs.get("min", 99)) < 18)
         for m in extract_ages(sentence)
     )
-
-
-def _ends_with(before: str, words: tuple[str, ...]) -> bool:
-    stripped = _CUE_GAP.sub("", before[-8:]) if before else ""
-    trimmed = before.rstrip(' \t:：“"「（(')
-    return any(trimmed.endswith(w) or stripped.endswith(w) for w in words)
-
-
-def _name_length(tokens: list[tuple[str, str]], index: int, cued: bool) -> int:
-    """How many characters from token ``index`` on form a personal name (0: none)."""
-    word, flag = tokens[index]
-    following, following_flag = tokens[index + 1] if index + 1 < len(tokens) else ("", "")
-    if word in _surname_set():
-        if following in ("某某", "某"):
-            return len(word) + len(following)
-        if (
-            1 <= len(following) <= 2
-            and (following_flag.startswith("nr") or cued or len(word) == 2)
-            and not set(following) & _NOT_GIVEN
-            and re.fullmatch(r"[\u4e00-\u9fff]+", following)
-        ):
-            return len(word) + len(following)
-    if flag.startswith("nr") and 2 <= len(word) <= 4 and _surname_length(word):
-        return len(word)
-    if cued and 2 <= len(word) <= 3:
-        if flag.startswith("nr"):
-            return len(word)  # a given name or 小名 alone after 主播, 孩子 …
-        if _surname_length(word) and flag in ("n", "x", "nz"):
-            return len(word)
-    return 0
-
-
-def _name_candidates(sentence: str) -> list[tuple[int, int]]:
-    """Personal names in ``sentence`` by part of speech, surnames and cues (offsets in it)."""
-    tokens = tagged_words(sentence)
-    offsets, position = [], 0
-    for word, _ in tokens:
-        offsets.append(position)
-        position += len(word)
-    found: list[tuple[int, int]] = []
-    index = 0
-    while index < len(tokens):
-        start = offsets[index]
-        cued = _ends_with(sentence[:start], _NAME_CUES + _GUARDIAN_CUES)
-        length = _name_length(tokens, index, cued)
-        if not length:
-            index += 1
-            continue
-        if not _NOT_AFTER_NAME.match(sentence, start + length):
-            found.append((start, start + length))
-        while index < len(tokens) and offsets[index] < start + length:
-            index += 1
-    return found
 
 
 def _names(text: str, sentence: tuple[int, int]) -> list[PersonalDatum]:
     s_start, s_end = sentence
     body = text[s_start:s_end]
     found = []
-    for start, end in _name_candidates(body):
+    for start, end in name_spans(body):
         before = body[:start]
-        if _ends_with(before, _ADULT_ROLES):
-            continue
-        kind = "guardian_name" if _ends_with(before, _GUARDIAN_CUES) else "name"
+        if ends_with(before, _ADULT_ROLES) or _NOT_AFTER_NAME.match(body, end):
+            continue  # 店主王某; 黄各|庄镇 is a place
+        guardian = ends_with(before, GUARDIAN_CUES) or _GUARDIAN_AFTER.match(body, end)
+        kind = "guardian_name" if guardian else "name"
         name = body[start:end]
-        found.append(PersonalDatum(kind, s_start + start, s_start + end, _surname_length(name)))
+        found.append(PersonalDatum(kind, s_start + start, s_start + end, surname_length(name)))
     return found
 
 
@@ -264,17 +238,28 @@ def _group_spans(
 ) -> list[PersonalDatum]:
     found = []
     for match in pattern.finditer(text, start, end):
-        group = next((g for g in range(1, (pattern.groups or 0) + 1) if match.group(g)), 0)
-        found.append(PersonalDatum(kind, match.start(group), match.end(group)))
+        for group in range(1, (pattern.groups or 0) + 1):
+            if match.group(group):
+                found.append(PersonalDatum(kind, match.start(group), match.end(group)))
     return found
 
 
 def _schools(text: str, start: int, end: int) -> list[PersonalDatum]:
-    found = []
+    """A named school (with its grade and class) said to be a minor's, and a class alone."""
+    found = [PersonalDatum("school", m.start(), m.end()) for m in _CLASS.finditer(text, start, end)]
     for match in _SCHOOL.finditer(text, start, end):
         lead = _SCHOOL_LEAD.match(match.group(0))
         begin = match.start() + (lead.end() if lead else 0)
-        if match.end() - begin >= 3:
+        name = text[begin : match.end()]
+        prefix = re.split(r"中学|小学|学校|中专|职中|完小|幼儿园|[初高]中", name)[0]
+        if len(prefix) < 2:
+            continue
+        attributed = _SCHOOL_ATTRIBUTED_BEFORE.search(text, max(start, begin - 6), begin) or (
+            _SCHOOL_ATTRIBUTED_AFTER.match(text, match.end())
+        )
+        specific = _SCHOOL_SPECIFIC.search(prefix) or not _SCHOOL_GENERIC.match(prefix)
+        strong = _SCHOOL_STRONG_CUE.search(text, max(start, begin - 3), begin)
+        if attributed and (specific or strong):
             found.append(PersonalDatum("school", begin, match.end()))
     return found
 
@@ -283,35 +268,173 @@ def _birth_dates(text: str, sentence: tuple[int, int], minor: bool) -> list[Pers
     found = []
     for datum in _group_spans(_BIRTH, "birth_date", text, *sentence):
         year = int(text[datum.start : datum.start + 4])
-        if minor or year >= MINOR_BIRTH_YEARS_FROM:
+        if year >= MINOR_BIRTH_YEARS_FROM or (minor and year >= _OLDEST_MINOR_BIRTH_YEAR):
             found.append(datum)
     return found
 
 
-def find_personal_data(text: str) -> list[PersonalDatum]:
-    """Every span of a minor's personal data in ``text``, in order, not overlapping."""
+def _phones(text: str, start: int, end: int) -> list[PersonalDatum]:
+    mobiles = [
+        PersonalDatum("phone", m.start(), m.end(), 3) for m in _PHONE.finditer(text, start, end)
+    ]
+    return mobiles + [
+        PersonalDatum("phone", m.start(), m.end()) for m in _LANDLINE.finditer(text, start, end)
+    ]
+
+
+def _fields(text: str, start: int, end: int) -> list[PersonalDatum]:
+    """Values of labelled fields (姓名：陈某  学校：某中学) in a record about a minor."""
+    found = []
+    for match in _FIELD.finditer(text, start, end):
+        label, value = match.group(1), match.group(2)
+        kind = next(k for k, labels in _FIELD_KINDS.items() if label in labels)
+        begin = match.start(2)
+        if kind in ("name", "guardian_name"):
+            length = len(value) if surname_length(value) and 2 <= len(value) <= 4 else 0
+            if not length:
+                continue
+            found.append(PersonalDatum(kind, begin, begin + length, surname_length(value)))
+        elif kind == "phone":
+            found += _phones(text, begin, match.end(2))
+        else:
+            found.append(PersonalDatum(kind, begin, match.end(2)))
+    return found
+
+
+def _table_rows(text: str) -> list[PersonalDatum]:
+    """Cells of a table of minors: under a header with 姓名 and 出生 or 年龄, a row's name
+    and birth date when its age is under 18 or its birth year recent."""
+    found: list[PersonalDatum] = []
+    header: list[str] | None = None
+    position = 0
+    for line in text.split("\n"):
+        cells, offsets, cursor = [], [], 0
+        for piece in _CELL_SPLIT.split(line):
+            at = line.find(piece, cursor)
+            cells.append(piece)
+            offsets.append(position + at)
+            cursor = at + len(piece)
+        if "姓名" in cells and any(c.startswith(("出生", "年龄")) for c in cells):
+            header = cells
+        elif header and len(cells) == len(header):
+            found += _table_row(dict(zip(header, zip(cells, offsets, strict=True), strict=True)))
+        else:
+            header = None if not line.strip() else header
+        position += len(line) + 1
+    return found
+
+
+def _table_row(row: dict[str, tuple[str, int]]) -> list[PersonalDatum]:
+    birth = next((v for k, v in row.items() if k.startswith("出生")), None)
+    age = next((v for k, v in row.items() if k.startswith("年龄")), None)
+    year = _BARE_DATE.fullmatch(birth[0].strip()) if birth else None
+    minor = bool(year and int(birth[0][:4]) >= _OLDEST_MINOR_BIRTH_YEAR) if birth else False
+    if age and age[0].isdigit():
+        minor = int(age[0]) < 18
+    name = row.get("姓名")
+    found = []
+    if minor and name and surname_length(name[0]) and 2 <= len(name[0]) <= 4:
+        found.append(
+            PersonalDatum("name", name[1], name[1] + len(name[0]), surname_length(name[0]))
+        )
+    if minor and birth and year:
+        found.append(PersonalDatum("birth_date", birth[1], birth[1] + len(birth[0])))
+    return found
+
+
+def _speaks_of_minor(text: str, sentence: tuple[int, int]) -> bool:
+    """About a minor in words, or by a recent birth date or ID number."""
+    if about_minor(text[sentence[0] : sentence[1]]):
+        return True
+    if any(
+        int(text[d.start : d.start + 4]) >= MINOR_BIRTH_YEARS_FROM
+        for d in _group_spans(_BIRTH, "birth_date", text, *sentence)
+    ):
+        return True
+    return any(
+        int(m.group(0)[6:10]) >= MINOR_BIRTH_YEARS_FROM
+        for m in _ID_NUMBER.finditer(text, *sentence)
+    )
+
+
+def _contexts(text: str, sentences: list[tuple[int, int]]) -> list[list[int]]:
+    """Per sentence, the sentences read with it: its neighbours on its line, or the whole
+    record when its line is part of one (labelled fields on one line or on consecutive
+    lines: 姓名：…；年龄：…)."""
+    lines: list[list[int]] = []
+    line, previous = -1, 0
+    for index, (start, _) in enumerate(sentences):
+        breaks = text.count("\n", previous, start) if index else 0
+        if breaks or not lines:
+            lines.append([])
+            line += 1
+        previous = start
+        lines[-1].append(index)
+    contexts: list[list[int]] = [[] for _ in sentences]
+    record: list[int] = []
+    for members in [*lines, []]:
+        first = sentences[members[0]][0] if members else 0
+        last = sentences[members[-1]][1] if members else 0
+        labels = len(_RECORD_LABEL.findall(text, first, last)) if members else 0
+        if labels and (labels >= 2 or record):
+            record += members
+            continue
+        for index in record:
+            contexts[index] = record
+        record = members if labels else []
+        for position, index in enumerate(members):
+            contexts[index] = members[max(position - 1, 0) : position + 2]
+    return contexts
+
+
+def speaks_of_minors(texts: list[str]) -> bool:
+    """Whether any of ``texts`` (a lead's documents) speaks of a minor: the lead is then a
+    minors' case, and every sentence of its texts is read as about a minor."""
+    return any(_speaks_of_minor(text, sentence) for text in texts for sentence in _sentences(text))
+
+
+def find_personal_data(text: str, minors_case: bool = False) -> list[PersonalDatum]:
+    """Every span of a minor's personal data in ``text``, in order, not overlapping.
+
+    A sentence is read as about a minor when it or a neighbouring sentence of its line
+    is (罗某与其母亲到派出所。罗某称当时只有14岁。). Names are a minor's anywhere in a text that
+    speaks of a minor somewhere, unless an adult's role stands before them; in a
+    ``minors_case`` (a lead about minors) every sentence is read as about a minor."""
     found: list[PersonalDatum] = [
         PersonalDatum("id_number", m.start(), m.end(), 6) for m in _ID_NUMBER.finditer(text)
     ]
+    found += _table_rows(text)
+    found += [
+        PersonalDatum("name", m.start(1), m.end(1), surname_length(m.group(1)))
+        for m in _BARE_ROW.finditer(text)
+        if surname_length(m.group(1))
+    ]
+    sentences = _sentences(text)
+    minors = [minors_case or _speaks_of_minor(text, sentence) for sentence in sentences]
+    about_minors = any(minors)
     minor_names: dict[str, PersonalDatum] = {}
-    for sentence in _sentences(text):
-        minor = about_minor(text[sentence[0] : sentence[1]])
+    contexts = _contexts(text, sentences)
+    for index, sentence in enumerate(sentences):
+        minor = any(minors[j] for j in contexts[index])
         found += _birth_dates(text, sentence, minor)
+        if about_minors:
+            for datum in _names(text, sentence):
+                found.append(datum)
+                minor_names.setdefault(text[datum.start : datum.end], datum)
         if not minor:
             continue
-        for datum in _names(text, sentence):
-            found.append(datum)
-            minor_names.setdefault(text[datum.start : datum.end], datum)
+        found += _fields(text, *sentence)
         found += _group_spans(_NICKNAME, "nickname", text, *sentence)
         found += _group_spans(_ADDRESS, "address", text, *sentence)
         found += _schools(text, *sentence)
         found += _group_spans(_ACCOUNT, "account", text, *sentence)
-        found += [
-            PersonalDatum("phone", m.start(), m.end(), 3) for m in _PHONE.finditer(text, *sentence)
-        ]
+        found += _phones(text, *sentence)
+    for datum in found:
+        if datum.kind in ("name", "guardian_name"):
+            minor_names.setdefault(text[datum.start : datum.end], datum)
     for name, datum in minor_names.items():
-        if len(name) < 2 or name.endswith("某"):
-            continue
+        if len(name) < 2 or name.endswith("某") or dictionary_frequency(name) >= COMMON_WORD:
+            continue  # 王某某 is anonymised; 田野 is a word where it is not said of a person
         for match in re.finditer(re.escape(name), text):
             if _NOT_AFTER_NAME.match(text, match.end()):
                 continue

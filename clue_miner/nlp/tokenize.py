@@ -78,3 +78,9 @@ def tagged_words(text: str) -> list[tuple[str, str]]:
     HMM on so that names outside the dictionary are found."""
     _init()
     return [(pair.word, pair.flag) for pair in jieba_posseg.lcut(text, HMM=True)]
+
+
+def dictionary_frequency(word: str) -> int:
+    """How often ``word`` occurs in jieba's dictionary (0: not a dictionary word)."""
+    _init()
+    return int(jieba.dt.FREQ.get(word) or 0)

@@ -38,6 +38,7 @@ from clue_miner.models import (
     TriageEvent,
     User,
 )
+from clue_miner.nlp.personal_data import speaks_of_minors
 from clue_miner.packets.manifest import MANIFEST, build_manifest, sha256_bytes
 from clue_miner.packets.masking import mask_minors, mask_quote
 from clue_miner.packets.report import Citation, ReportContent, TrailEntry, write_report
@@ -144,22 +145,28 @@ def _raw(ref: str, expected: str) -> bytes:
     return stored.body
 
 
+def lead_texts(session: Session, lead: Lead) -> dict[int, str]:
+    """The analysed text of each document the lead's evidence cites, by document id."""
+    return {
+        doc_id: session.get_one(Document, doc_id).analysis_text()
+        for doc_id in {e.document_id for e in lead.evidence}
+    }
+
+
 def _collect_evidence(
-    session: Session, lead: Lead, folder: Path, include_unmasked: bool
+    session: Session, lead: Lead, folder: Path, include_unmasked: bool, minors: bool
 ) -> tuple[list[EvidenceFile], list[Citation], bool]:
     """Write the evidence files; return them, the citations and whether any raw snapshot
-    holding minors' data was withheld."""
+    holding minors' data was withheld. ``minors``: the lead is a minors' case, and every
+    sentence of its texts is masked as about a minor."""
     files: list[EvidenceFile] = []
     citations: list[Citation] = []
     withheld = False
     by_document: dict[int, str] = {}
-    texts = {
-        doc_id: session.get_one(Document, doc_id).analysis_text()
-        for doc_id in {e.document_id for e in lead.evidence}
-    }
+    texts = lead_texts(session, lead)
     distinct = _distinct_quotes(
         [
-            (e.document_id, mask_quote(texts[e.document_id], e.start, e.end, e.quote))
+            (e.document_id, mask_quote(texts[e.document_id], e.start, e.end, e.quote, minors))
             for e in lead.evidence
         ]
     )
@@ -169,13 +176,12 @@ def _collect_evidence(
     for doc_id in quotes:
         doc = session.get_one(Document, doc_id)
         number = len(files) + 1
-        sensitive = mask_minors(doc.analysis_text()).changes > 0
+        masked_text = mask_minors(texts[doc_id], minors)
+        sensitive = masked_text.changes > 0
         proves = "；".join(q[:200] for q in quotes[doc_id])
         if sensitive and not include_unmasked:
             name = f"evidence/{number:02d}-doc{doc.id}-masked.txt"
-            (folder / Path(name).name).write_text(
-                mask_minors(doc.analysis_text()).text, encoding="utf-8"
-            )
+            (folder / Path(name).name).write_text(masked_text.text, encoding="utf-8")
             note = "原始快照含未成年人个人信息，未随包提供；此为遮蔽后的文本（主管可导出原件）"
             withheld = True
         else:
@@ -195,7 +201,7 @@ def _collect_evidence(
         ).all()
         for attachment in attachments:
             number = len(files) + 1
-            if mask_minors(attachment.text or "").changes and not include_unmasked:
+            if mask_minors(attachment.text or "", minors).changes and not include_unmasked:
                 withheld = True
                 continue
             name = (
@@ -274,6 +280,7 @@ def _content(
     citations: list[Citation],
     now: datetime,
     draft: bool = False,
+    minors: bool = False,
 ) -> ReportContent:
     texts = _texts().get(lead.category, {"failure": "", "next_step": ""})
     agency = lead.agency or "（待核实）"
@@ -291,7 +298,7 @@ def _content(
     facts = []
     for key, value in lead_facts(session, lead).items():
         shown = "、".join(str(v) for v in value) if isinstance(value, list) else str(value)
-        facts.append(f"{FACT_LABELS.get(key, key)}：{mask_minors(shown).text}")
+        facts.append(f"{FACT_LABELS.get(key, key)}：{mask_minors(shown, minors).text}")
     trail = [
         TrailEntry(
             e.at,
@@ -299,7 +306,7 @@ def _content(
             ACTION_LABELS.get(e.action, e.action),
             f"{STATUS_LABELS.get(e.from_status or '', e.from_status or '—')} → "
             f"{STATUS_LABELS.get(e.to_status or '', e.to_status or '—')}",
-            mask_minors(e.reason or "").text,
+            mask_minors(e.reason or "", minors).text,
         )
         for e in session.scalars(
             select(TriageEvent).where(TriageEvent.lead_id == lead.id).order_by(TriageEvent.id)
@@ -308,7 +315,7 @@ def _content(
     return ReportContent(
         lead_number=lead_number(lead),
         generated=now,
-        title=mask_minors(lead.title).text,
+        title=mask_minors(lead.title, minors).text,
         category=CATEGORY_LABELS.get(lead.category, lead.category),
         status=STATUS_LABELS.get(lead.status, lead.status),
         score=lead.score,
@@ -365,11 +372,12 @@ def export_packet(
     with tempfile.TemporaryDirectory(prefix="clues-packet-") as tmp:
         root = Path(tmp) / number
         (root / "evidence").mkdir(parents=True)
+        minors = speaks_of_minors(list(lead_texts(session, lead).values()))
         files, citations, withheld = _collect_evidence(
-            session, lead, root / "evidence", include_unmasked
+            session, lead, root / "evidence", include_unmasked, minors
         )
         _write_csv(files, root / "evidence" / "evidence.csv")
-        write_report(_content(session, lead, files, citations, now, draft), root / REPORT)
+        write_report(_content(session, lead, files, citations, now, draft, minors), root / REPORT)
         about: dict[str, Any] = {
             "lead_id": lead.id,
             "lead_number": number,
@@ -445,7 +453,9 @@ def export_batch(
         sheet.append(
             [
                 lead_number(lead),
-                mask_minors(lead.title).text,
+                mask_minors(
+                    lead.title, speaks_of_minors(list(lead_texts(session, lead).values()))
+                ).text,
                 CATEGORY_LABELS.get(lead.category, lead.category),
                 lead.organization_name or "",
                 org.uscc if org and org.uscc else "",

@@ -2,7 +2,7 @@
 
 By default a packet never carries a minor's personal data in clear
 (:mod:`clue_miner.nlp.personal_data` finds it). Masks keep what a case officer needs to
-tell people apart and to find the original: the surname (张小明, 张某某 → 张某), the first six
+tell people apart and to find the original: the surname (张小明 → 张某; 张某某 stays), the first six
 digits of an ID number (the issuing area), the first three of a mobile number, the shape
 of a date (****年**月). Addresses, schools, nicknames and accounts become ※※※. Nothing
 outside those spans changes.
@@ -27,6 +27,8 @@ class Masked:
 def mask_span(kind: str, clear: str, keep: int) -> str:
     """The mask of one span of personal data."""
     if kind in ("name", "guardian_name"):
+        if clear.endswith("某"):
+            return clear  # 王某某 is already anonymised
         return clear[:keep] + "某" if keep else "某某"
     if kind == "birth_date":
         return _DIGITS.sub(lambda m: "****" if len(m.group(0)) == 4 else "**", clear)
@@ -36,9 +38,10 @@ def mask_span(kind: str, clear: str, keep: int) -> str:
     return "※※※" if kind in ("address", "school", "account") else "※※"
 
 
-def mask_minors(text: str) -> Masked:
-    """``text`` with a minor's personal data masked."""
-    data: list[PersonalDatum] = find_personal_data(text)
+def mask_minors(text: str, minors_case: bool = False) -> Masked:
+    """``text`` with a minor's personal data masked; in a ``minors_case`` (a lead about
+    minors) every sentence is read as about a minor."""
+    data: list[PersonalDatum] = find_personal_data(text, minors_case)
     out, position, changes = [], 0, 0
     for datum in data:
         clear = text[datum.start : datum.end]
@@ -51,11 +54,11 @@ def mask_minors(text: str) -> Masked:
     return Masked("".join(out), changes)
 
 
-def mask_ranges(text: str, ranges: list[tuple[int, int]]) -> list[str]:
+def mask_ranges(text: str, ranges: list[tuple[int, int]], minors_case: bool = False) -> list[str]:
     """The masked text of each ``(start, end)`` range of ``text``, the personal data found
     in the whole text (a cue in one range still protects a name in the next). A span cut
     by a range's edge is masked as ※ in that range."""
-    data = find_personal_data(text)
+    data = find_personal_data(text, minors_case)
     pieces = []
     for start, end in ranges:
         out, position = [], start
@@ -73,9 +76,9 @@ def mask_ranges(text: str, ranges: list[tuple[int, int]]) -> list[str]:
     return pieces
 
 
-def mask_quote(text: str, start: int, end: int, quote: str) -> str:
+def mask_quote(text: str, start: int, end: int, quote: str, minors_case: bool = False) -> str:
     """A quote of ``text`` masked with its document as context (a minor's age two sentences
     earlier still protects the name in the quote); the quote alone if the offsets moved."""
     if text[start:end] == quote:
-        return mask_ranges(text, [(start, end)])[0]
-    return mask_minors(quote).text
+        return mask_ranges(text, [(start, end)], minors_case)[0]
+    return mask_minors(quote, minors_case).text

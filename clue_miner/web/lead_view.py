@@ -12,6 +12,8 @@ from sqlalchemy.orm import Session
 from clue_miner.leads.facts import lead_facts
 from clue_miner.models import Document, Lead, LeadEvidence, Organization, User
 from clue_miner.models.users import Role
+from clue_miner.nlp.personal_data import speaks_of_minors
+from clue_miner.packets.export import lead_texts
 from clue_miner.packets.masking import mask_minors, mask_ranges
 from clue_miner.web.queue import visible_to
 
@@ -35,9 +37,12 @@ def sees_personal_data(user: User) -> bool:
     return user.role in (Role.SUPERVISOR.value, Role.ADMIN.value)
 
 
-def evidence_views(session: Session, lead: Lead, masked: bool = False) -> list[EvidenceView]:
+def evidence_views(
+    session: Session, lead: Lead, masked: bool = False, minors: bool = False
+) -> list[EvidenceView]:
     """Each evidence quote with up to CONTEXT_CHARS characters of its document around it;
-    ``masked``: minors' personal data masked (found in the whole document)."""
+    ``masked``: minors' personal data masked (found in the whole document; ``minors``: the
+    lead is a minors' case, every sentence read as about a minor)."""
     views: list[EvidenceView] = []
     texts: dict[int, str] = {}
     for item in lead.evidence:
@@ -48,11 +53,12 @@ def evidence_views(session: Session, lead: Lead, masked: bool = False) -> list[E
             start, end = 0, 0  # the stored quote is authoritative if offsets moved
         if not end:
             before, quote, after = "", item.quote[:MAX_QUOTE], ""
-            quote = mask_minors(quote).text if masked else quote
+            quote = mask_minors(quote, minors).text if masked else quote
         elif masked:
             before, quote, after = mask_ranges(
                 text,
                 [(max(0, start - CONTEXT_CHARS), start), (start, end), (end, end + CONTEXT_CHARS)],
+                minors,
             )
         else:
             before = text[max(0, start - CONTEXT_CHARS) : start]
@@ -87,19 +93,20 @@ def lead_context(session: Session, lead: Lead, user: User) -> dict[str, Any]:
     """Everything the lead page template needs."""
     org = session.get(Organization, lead.organization_id) if lead.organization_id else None
     masked = not sees_personal_data(user)
+    minors = masked and speaks_of_minors(list(lead_texts(session, lead).values()))
     facts = lead_facts(session, lead)
     if masked:
-        facts = {name: _masked_value(value) for name, value in facts.items()}
+        facts = {name: _masked_value(value, minors) for name, value in facts.items()}
     return {
         "lead": lead,
-        "title": mask_minors(lead.title).text if masked else lead.title,
+        "title": mask_minors(lead.title, minors).text if masked else lead.title,
         "organization": org,
         "facts": facts,
-        "evidence": evidence_views(session, lead, masked),
+        "evidence": evidence_views(session, lead, masked, minors),
         "related": related_leads(session, lead, user),
         "events": lead.events,
         "reasons": {
-            event.id: mask_minors(event.reason).text if masked else event.reason
+            event.id: mask_minors(event.reason, minors).text if masked else event.reason
             for event in lead.events
             if event.reason
         },
@@ -107,9 +114,9 @@ def lead_context(session: Session, lead: Lead, user: User) -> dict[str, Any]:
     }
 
 
-def _masked_value(value: Any) -> Any:
+def _masked_value(value: Any, minors: bool) -> Any:
     if isinstance(value, str):
-        return mask_minors(value).text
+        return mask_minors(value, minors).text
     if isinstance(value, list | tuple):
-        return [_masked_value(v) for v in value]
+        return [_masked_value(v, minors) for v in value]
     return value

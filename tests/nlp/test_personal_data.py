@@ -81,3 +81,16 @@ def test_a_quote_is_masked_with_its_document_as_context() -> None:
     start = text.index("刘小雨称")
     [quote] = mask_ranges(text, [(start, len(text))])
     assert quote == "刘某称其每天直播6小时。"
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["", "\n", "\n\n。\n", "。。。", "姓名：\n年龄：", "未成年人王小明。\n\n\n他13岁。"],
+    ids=["empty", "newline", "blank-lines", "only-stops", "empty-fields", "gap"],
+)
+def test_empty_lines_and_bare_punctuation_do_not_break_the_recognisers(text: str) -> None:
+    found_in_case = find_personal_data(text, minors_case=True)
+    assert all(0 <= d.start < d.end <= len(text) for d in found_in_case)
+    assert [text[d.start : d.end] for d in found_in_case] == (
+        ["王小明"] if "王小明" in text else []
+    )

@@ -131,3 +131,11 @@ def surnames() -> tuple[str, ...]:
     lines = (DICT_DIR / "surnames.txt").read_text(encoding="utf-8").splitlines()
     names = [line.strip() for line in lines if line.strip() and not line.startswith("#")]
     return tuple(sorted(names, key=len, reverse=True))
+
+
+@cache
+def given_name_characters() -> frozenset[str]:
+    """Characters common in given names (``given_name_chars.txt``)."""
+    text = (DICT_DIR / "given_name_chars.txt").read_text(encoding="utf-8")
+    lines = (line for line in text.splitlines() if not line.startswith("#"))
+    return frozenset(" ".join(lines).split())
