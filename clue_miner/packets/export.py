@@ -12,6 +12,7 @@ from __future__ import annotations
 import csv
 import json
 import mimetypes
+import re
 import tempfile
 import zipfile
 from dataclasses import dataclass
@@ -25,7 +26,8 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from clue_miner import __version__
-from clue_miner.crawlers.evidence import EvidenceError, read_response
+from clue_miner.crawlers.evidence import EvidenceError, StoredResponse, read_response
+from clue_miner.leads.fact_labels import describe_facts
 from clue_miner.leads.facts import lead_facts
 from clue_miner.models import (
     Attachment,
@@ -41,24 +43,24 @@ from clue_miner.models import (
 from clue_miner.nlp.personal_data import speaks_of_minors
 from clue_miner.packets.manifest import MANIFEST, build_manifest, sha256_bytes
 from clue_miner.packets.masking import mask_minors, mask_quote
-from clue_miner.packets.report import Citation, ReportContent, TrailEntry, write_report
+from clue_miner.packets.report import (
+    Citation,
+    EvidenceItem,
+    ReportContent,
+    TrailEntry,
+    beijing_time,
+    write_report,
+)
 from clue_miner.triage.accounts import can_access
 from clue_miner.triage.decisions import ACTION_LABELS
 from clue_miner.triage.labels import CATEGORY_LABELS, STATUS_LABELS
 
 GENERATOR = f"clue-miner {__version__}"
+QUOTE_LIMIT = 200
+_CJK = r"\u3000-\u303f\u4e00-\u9fff\uff00-\uffef"
+_CJK_GAP = re.compile(rf"(?<=[{_CJK}])\s+(?=[{_CJK}])")
+_SENTENCE_END = re.compile(r"[。！？；!?;]+[”’」）)]*")
 REPORT = "线索报告.docx"
-FACT_LABELS = {
-    "chemicals": "涉及化学品",
-    "licensed": "许可范围内的化学品",
-    "permit_no": "许可证编号",
-    "permit_record_id": "许可记录编号",
-    "mode": "经营方式",
-    "storage_site": "储存场所",
-    "minor_count": "涉及未成年人人数",
-    "min_age": "最小年龄",
-    "business_scope_document": "经营范围所在文档编号",
-}
 
 
 class ExportError(ValueError):
@@ -109,7 +111,9 @@ def packet_name(number: str, version: int, draft: bool) -> str:
 class EvidenceFile:
     number: int
     path: str  # relative to the packet root
-    url: str
+    source: str
+    title: str  # masked
+    url: str  # the address it was fetched from
     fetched_at: datetime
     sha256: str  # of the bytes as fetched
     proves: str  # masked quotes this file supports
@@ -128,6 +132,19 @@ def lead_number(lead: Lead) -> str:
     return f"XS{lead.first_seen:%Y}{lead.id:06d}"
 
 
+def document_number(lead: Lead) -> str:
+    """The report's number in the style of a 文号: 公益线索〔2026〕16号."""
+    return f"公益线索〔{lead.first_seen:%Y}〕{lead.id}号"
+
+
+def lead_organization(session: Session, lead: Lead) -> tuple[str, str]:
+    """The organization as the web shows it (name, credit code or ""): the linked
+    organization's code, the lead's own name for it."""
+    org = session.get(Organization, lead.organization_id) if lead.organization_id else None
+    name = lead.organization_name or (org.name if org else "")
+    return name, (org.uscc or "") if org else ""
+
+
 def _extension(content_type: str, fallback: str) -> str:
     suffix = Path(fallback).suffix
     if suffix and len(suffix) <= 6:
@@ -135,14 +152,15 @@ def _extension(content_type: str, fallback: str) -> str:
     return mimetypes.guess_extension(content_type.split(";")[0].strip()) or ".bin"
 
 
-def _raw(ref: str, expected: str) -> bytes:
+def _fetched(ref: str, expected: str) -> StoredResponse:
+    """The snapshot as fetched, checked against the SHA-256 recorded when it was stored."""
     try:
         stored = read_response(ref)
     except EvidenceError as exc:
         raise ExportError(f"证据库中找不到快照 {ref}: {exc}") from exc
     if stored.sha256 != expected:
         raise ExportError(f"快照 {ref} 的 SHA-256 与入库记录不一致：证据库被改动，停止导出")
-    return stored.body
+    return stored
 
 
 def lead_texts(session: Session, lead: Lead) -> dict[int, str]:
@@ -153,16 +171,27 @@ def lead_texts(session: Session, lead: Lead) -> dict[int, str]:
     }
 
 
+def bounded_quote(quote: str, limit: int = QUOTE_LIMIT) -> str:
+    """``quote`` with whitespace between CJK characters closed up, cut after the last
+    sentence end within ``limit`` characters (or at ``limit``, marked ……)."""
+    text = _CJK_GAP.sub("", " ".join(quote.split()))
+    if len(text) <= limit:
+        return text
+    ends = [m.end() for m in _SENTENCE_END.finditer(text, 0, limit)]
+    return text[: ends[-1]] if ends and ends[-1] >= limit // 3 else text[:limit] + "……"
+
+
 def _collect_evidence(
     session: Session, lead: Lead, folder: Path, include_unmasked: bool, minors: bool
 ) -> tuple[list[EvidenceFile], list[Citation], bool]:
     """Write the evidence files; return them, the citations and whether any raw snapshot
     holding minors' data was withheld. ``minors``: the lead is a minors' case, and every
-    sentence of its texts is masked as about a minor."""
+    sentence of its texts is masked as about a minor. A sentence that several documents
+    carry (a repost) is cited once, from the first, with the number of the others."""
     files: list[EvidenceFile] = []
     citations: list[Citation] = []
     withheld = False
-    by_document: dict[int, str] = {}
+    by_document: dict[int, int] = {}
     texts = lead_texts(session, lead)
     distinct = _distinct_quotes(
         [
@@ -175,10 +204,12 @@ def _collect_evidence(
         quotes.setdefault(doc_id, []).append(quote)
     for doc_id in quotes:
         doc = session.get_one(Document, doc_id)
+        source = session.get_one(Source, doc.source_id).name
         number = len(files) + 1
+        stored = _fetched(doc.snapshot_ref, doc.raw_sha256)
         masked_text = mask_minors(texts[doc_id], minors)
         sensitive = masked_text.changes > 0
-        proves = "；".join(q[:200] for q in quotes[doc_id])
+        proves = "；".join(bounded_quote(q) for q in quotes[doc_id])
         if sensitive and not include_unmasked:
             name = f"evidence/{number:02d}-doc{doc.id}-masked.txt"
             (folder / Path(name).name).write_text(masked_text.text, encoding="utf-8")
@@ -186,14 +217,24 @@ def _collect_evidence(
             withheld = True
         else:
             name = f"evidence/{number:02d}-doc{doc.id}{_extension(doc.content_type, doc.url)}"
-            (folder / Path(name).name).write_bytes(_raw(doc.snapshot_ref, doc.raw_sha256))
+            (folder / Path(name).name).write_bytes(stored.body)
             note = "抓取时的原始字节" + (
                 "（含未成年人个人信息，经主管授权提供）" if sensitive else ""
             )
         files.append(
-            EvidenceFile(number, name, doc.url, doc.fetched_at, doc.raw_sha256, proves, note)
+            EvidenceFile(
+                number,
+                name,
+                source,
+                mask_minors(doc.title, minors).text,
+                stored.url or doc.url,
+                doc.fetched_at,
+                doc.raw_sha256,
+                proves,
+                note,
+            )
         )
-        by_document[doc.id] = name
+        by_document[doc.id] = number
         attachments = session.scalars(
             select(Attachment).where(
                 Attachment.document_id == doc.id, Attachment.superseded_at.is_(None)
@@ -208,25 +249,29 @@ def _collect_evidence(
                 f"evidence/{number:02d}-doc{doc.id}-att{attachment.id}"
                 f"{_extension(attachment.content_type, attachment.filename)}"
             )
-            (folder / Path(name).name).write_bytes(
-                _raw(attachment.snapshot_ref, attachment.raw_sha256)
-            )
+            stored = _fetched(attachment.snapshot_ref, attachment.raw_sha256)
+            (folder / Path(name).name).write_bytes(stored.body)
             files.append(
                 EvidenceFile(
                     number,
                     name,
-                    attachment.url,
+                    source,
+                    f"《{files[by_document[doc.id] - 1].title}》的附件 {attachment.filename}",
+                    stored.url or attachment.url,
                     attachment.fetched_at,
                     attachment.raw_sha256,
-                    f"《{doc.title}》的附件 {attachment.filename}",
+                    "",
                     "抓取时的原始字节",
                 )
             )
+    carried: dict[str, list[int]] = {}
     for doc_id, quote in distinct:
-        doc = session.get_one(Document, doc_id)
-        citations.append(
-            Citation(len(citations) + 1, quote, doc.title, doc.url, by_document[doc_id])
-        )
+        if quote == files[by_document[doc_id] - 1].title:
+            continue  # the title is in the evidence list; its words are not a fact
+        carried.setdefault(bounded_quote(quote), []).append(doc_id)
+    for quote, doc_ids in carried.items():
+        first = files[by_document[doc_ids[0]] - 1]
+        citations.append(Citation(len(citations) + 1, quote, first.number, len(doc_ids) - 1))
     return files, citations, withheld
 
 
@@ -252,8 +297,10 @@ def _write_csv(files: list[EvidenceFile], path: Path) -> None:
             [
                 "编号",
                 "文件",
+                "来源",
+                "标题",
                 "原始地址",
-                "抓取时间（UTC）",
+                "抓取时间（北京时间）",
                 "SHA-256（原始字节）",
                 "证明内容",
                 "说明",
@@ -264,8 +311,10 @@ def _write_csv(files: list[EvidenceFile], path: Path) -> None:
                 [
                     f.number,
                     f.path,
+                    f.source,
+                    f.title,
                     f.url,
-                    f"{f.fetched_at:%Y-%m-%d %H:%M:%S}",
+                    f"{beijing_time(f.fetched_at):%Y-%m-%d %H:%M:%S}",
                     f.sha256,
                     f.proves,
                     f.note,
@@ -289,16 +338,14 @@ def _content(
     sources = sorted(
         {
             f"{session.get_one(Source, d.source_id).name}："
-            f"《{d.title}》（{d.published_date or '日期不详'}）"
+            f"《{mask_minors(d.title, minors).text}》（{d.published_date or '日期不详'}）"
             for d in documents
         }
     )
-    org = session.get(Organization, lead.organization_id) if lead.organization_id else None
-    organizations = [(org.name, org.uscc or "未知")] if org else []
-    facts = []
-    for key, value in lead_facts(session, lead).items():
-        shown = "、".join(str(v) for v in value) if isinstance(value, list) else str(value)
-        facts.append(f"{FACT_LABELS.get(key, key)}：{mask_minors(shown, minors).text}")
+    facts = [
+        (label, mask_minors(text, minors).text)
+        for label, text in describe_facts(lead_facts(session, lead))
+    ]
     trail = [
         TrailEntry(
             e.at,
@@ -312,24 +359,35 @@ def _content(
             select(TriageEvent).where(TriageEvent.lead_id == lead.id).order_by(TriageEvent.id)
         )
     ]
+    name, uscc = lead_organization(session, lead)
     return ReportContent(
         lead_number=lead_number(lead),
+        document_number=document_number(lead),
         generated=now,
         title=mask_minors(lead.title, minors).text,
         category=CATEGORY_LABELS.get(lead.category, lead.category),
         status=STATUS_LABELS.get(lead.status, lead.status),
         score=lead.score,
+        region=lead.region_name or lead.region_adcode or "（待核实）",
         sources=sources,
-        organizations=organizations,
+        organizations=[(name, uscc or "未知")] if name else [],
         facts=facts,
         citations=citations,
         legal_basis=[b for b in (lead.legal_basis or "").split("；") if b],
         agency=agency,
-        failure=texts["failure"].format(agency=agency, procuratorate=procuratorate),
+        failure=_CJK_GAP.sub(
+            "", texts["failure"].format(agency=agency, procuratorate=procuratorate)
+        ),
         procuratorate=procuratorate,
-        next_step=texts["next_step"].format(agency=agency, procuratorate=procuratorate),
+        next_step=_CJK_GAP.sub(
+            "", texts["next_step"].format(agency=agency, procuratorate=procuratorate)
+        ),
         trail=trail,
-        attachments=[("evidence/evidence.csv", "证据索引"), *((f.path, f.note) for f in files)],
+        evidence=[
+            EvidenceItem(f.number, f.source, f.title, f.url, f.fetched_at, f.sha256, f.path)
+            for f in files
+        ],
+        confidential=minors,
         draft=draft,
     )
 
@@ -449,7 +507,7 @@ def export_batch(
         ]
     )
     for lead, path in packets:
-        org = session.get(Organization, lead.organization_id) if lead.organization_id else None
+        name, uscc = lead_organization(session, lead)
         sheet.append(
             [
                 lead_number(lead),
@@ -457,8 +515,8 @@ def export_batch(
                     lead.title, speaks_of_minors(list(lead_texts(session, lead).values()))
                 ).text,
                 CATEGORY_LABELS.get(lead.category, lead.category),
-                lead.organization_name or "",
-                org.uscc if org and org.uscc else "",
+                name,
+                uscc,
                 lead.region_name or "",
                 lead.agency or "",
                 lead.procuratorate or "",

@@ -9,6 +9,7 @@ from typing import Any
 from sqlalchemy import ColumnElement, or_, select
 from sqlalchemy.orm import Session
 
+from clue_miner.leads.fact_labels import describe_facts
 from clue_miner.leads.facts import lead_facts
 from clue_miner.models import Document, Lead, LeadEvidence, Organization, User
 from clue_miner.models.users import Role
@@ -94,9 +95,9 @@ def lead_context(session: Session, lead: Lead, user: User) -> dict[str, Any]:
     org = session.get(Organization, lead.organization_id) if lead.organization_id else None
     masked = not sees_personal_data(user)
     minors = masked and speaks_of_minors(list(lead_texts(session, lead).values()))
-    facts = lead_facts(session, lead)
+    facts = describe_facts(lead_facts(session, lead))
     if masked:
-        facts = {name: _masked_value(value, minors) for name, value in facts.items()}
+        facts = [(label, mask_minors(text, minors).text) for label, text in facts]
     return {
         "lead": lead,
         "title": mask_minors(lead.title, minors).text if masked else lead.title,
@@ -112,11 +113,3 @@ def lead_context(session: Session, lead: Lead, user: User) -> dict[str, Any]:
         },
         "masked": masked,
     }
-
-
-def _masked_value(value: Any, minors: bool) -> Any:
-    if isinstance(value, str):
-        return mask_minors(value, minors).text
-    if isinstance(value, list | tuple):
-        return [_masked_value(v, minors) for v in value]
-    return value

@@ -4,6 +4,7 @@ fetched (from the WARC store), a manifest that catches any change, minors protec
 from __future__ import annotations
 
 import hashlib
+import re
 import shutil
 import subprocess
 import sys
@@ -156,19 +157,25 @@ def test_the_report_has_every_section_and_masks_the_minor(packets: Packets, tmp_
     assert path.name == f"{number}.zip"
     body, trail = report_text(path, tmp_path)
     for section in (
-        "一、线索来源",
-        "二、涉及单位",
+        "一、线索概况",
+        "二、线索来源",
         "三、主要事实",
+        "（一）基本情况",
+        "（二）证据摘录",
         "四、法律依据",
         "五、被监督行政机关及其履职情况",
-        "六、建议",
+        "六、处理建议",
         "七、研判经过",
-        "八、附件清单",
+        "八、证据清单",
     ):
         assert section in body
+    assert body.startswith("内部资料　注意保密\n公益诉讼案件线索报告\n公益线索〔")
     assert f"线索编号：{number}" in body
-    assert f"{COMPANY}（统一社会信用代码：{USCC}）" in body
-    assert "〔1〕" in body and "〔2〕" in body and "evidence/" in body
+    assert f"涉及单位：{COMPANY}（统一社会信用代码：{USCC}）" in body
+    assert "涉及未成年人人数：1名" in body and "minor_count" not in body
+    assert "（见证据1）" in body and "（见证据2）" in body
+    assert "原始地址：http://127.0.0.1:8000/fengnan-rsj-penalties/t1.html" in body
+    assert "（北京时间）" in body and "UTC" not in body
     assert "《中华人民共和国劳动法》第十五条" in body
     assert (
         "被监督行政机关：丰南区人力资源和社会保障局" in body
@@ -178,13 +185,9 @@ def test_the_report_has_every_section_and_masks_the_minor(packets: Packets, tmp_
     assert "刘小雨" not in body and "200806120028" not in body and "2008年6月" not in body
     assert any("analyst-ts" in row and "受理" in row for row in trail)
     assert any("导出材料包" in row for row in trail)
-    run_fonts = (
-        docx.Document(str(tmp_path / "report.docx")).paragraphs[0].runs[0]._element.rPr.rFonts
-    )
-    assert (
-        run_fonts.get("{http://schemas.openxmlformats.org/wordprocessingml/2006/main}eastAsia")
-        == "宋体"
-    )
+    title_fonts = docx.Document(str(tmp_path / "report.docx")).paragraphs[1].runs[0]
+    east_asia = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}eastAsia"
+    assert title_fonts._element.rPr.rFonts.get(east_asia) == "Noto Serif CJK SC"
 
 
 def test_evidence_is_kept_as_fetched_and_withheld_when_it_names_a_minor(
@@ -314,6 +317,18 @@ def test_the_report_converts_to_pdf_with_libreoffice(packets: Packets, tmp_path:
     )
     pdf = tmp_path / "report.pdf"
     assert pdf.exists() and pdf.read_bytes()[:5] == b"%PDF-" and pdf.stat().st_size > 5000
+    if shutil.which("pdftotext") is None:
+        pytest.skip("poppler-utils not installed (pdftotext; .ci/run installs it)")
+    text = subprocess.run(
+        ["pdftotext", "-layout", str(pdf), "-"], check=True, capture_output=True, text=True
+    ).stdout
+    squeezed = re.sub(r"\s+", "", text)
+    assert "公益诉讼案件线索报告" in squeezed and "内部资料注意保密" in squeezed
+    assert "—1—" in squeezed and "—2—" in squeezed  # page numbers in the footer
+    assert "{" not in text and not re.search(r"[a-z]+_[a-z]+", text)  # no program keys
+    assert "刘小雨" not in text and "200806120028" not in text
+    fonts = subprocess.run(["pdffonts", str(pdf)], check=True, capture_output=True, text=True)
+    assert "NotoSerifCJK" in fonts.stdout  # a serif CJK body, not a sans fallback
 
 
 def test_the_export_button_downloads_the_packet(packets: Packets, tmp_path: Path) -> None:
@@ -356,7 +371,7 @@ def test_only_accepted_leads_export_unless_a_supervisor_asks_for_a_draft(
         )
     assert draft.name.endswith("-草稿.zip") and not (tmp_path / "cli").exists()
     body, _ = report_text(draft, tmp_path)
-    assert body.startswith("草稿（线索尚未受理")
+    assert any(line.startswith("草稿（线索尚未受理") for line in body.splitlines()[:2])
     _, manifest = verify_packet(draft)
     assert manifest["draft"] is True
     with TestClient(create_app(packets.url), follow_redirects=False) as client:
