@@ -1,10 +1,13 @@
-"""The facts of a lead in the words a reader expects: Chinese labels, counts with their
-measure word, age ranges in 周岁, quantities beside their chemical. The web lead page, the
-report and the 汇总表 describe a lead through this one function."""
+"""The facts and features of a lead in the words a reader expects: Chinese labels, counts
+with their measure word, age ranges in 周岁, quantities beside their chemical. The web lead
+page, the report and the 汇总表 describe a lead through these functions."""
 
 from __future__ import annotations
 
+from functools import cache
 from typing import Any
+
+from clue_miner.nlp.rules.model import load_rule_packs
 
 _LABELS = {
     "chemicals": "涉及化学品",
@@ -56,3 +59,33 @@ def describe_facts(facts: dict[str, Any]) -> list[tuple[str, str]]:
             continue
         shown.append((_LABELS.get(name, "其他情况"), _shown(name, value)))
     return shown
+
+
+# The combiner's own signals (nlp/classify) and the cross-source corroboration (leads).
+_SIGNAL_LABELS = {
+    "bias": "基线（截距）",
+    "text_probability": "全文模型概率",
+    "evidence_probability": "证据句模型概率",
+    "rule_score": "规则得分",
+    "rule_fired": "规则命中",
+    "excluded": "排除条件命中",
+    "required_share": "必备特征满足比例",
+    "corroboration": "多来源印证",
+}
+
+
+@cache
+def _pack_feature_labels() -> dict[str, str]:
+    labels: dict[str, str] = {}
+    for pack in load_rule_packs():
+        for rule in pack.rules:
+            labels.update((f.name, f.label) for f in rule.features)
+            labels.update((e.name, e.label) for e in rule.exclusions)
+    return labels
+
+
+def feature_label(name: str) -> str:
+    """A feature's Chinese name: its rule card's label (``feature_`` is the combiner's
+    prefix for a card feature) or the combiner's signal; an unknown name as it is."""
+    bare = name.removeprefix("feature_")
+    return _pack_feature_labels().get(bare) or _SIGNAL_LABELS.get(name) or name

@@ -28,6 +28,7 @@ from sqlalchemy.orm import Session
 from clue_miner.config import database_url as default_database_url
 from clue_miner.crawlers.evidence import EvidenceError, StoredResponse, read_response
 from clue_miner.db import init_db, session_scope
+from clue_miner.leads.fact_labels import feature_label
 from clue_miner.models import Document, Lead, LeadEvidence, Role, Source, User
 from clue_miner.packets.export import ExportError, NotAccepted, export_packet
 from clue_miner.packets.masking import mask_minors
@@ -86,6 +87,7 @@ def _templates() -> Jinja2Templates:
         CATEGORY_LABELS=CATEGORY_LABELS,
         ACTION_LABELS=ACTION_LABELS,
         DISMISS_REASONS=DISMISS_REASONS,
+        feature_label=feature_label,
     )
     return Jinja2Templates(env=env)
 

@@ -164,7 +164,7 @@ def test_deciding_on_the_lead_page_appends_to_its_history(
     for shown in (
         "被监督行政机关",
         "丰南区人力资源和社会保障局",
-        "livestream_context",
+        "网络直播情境",  # the feature livestream_context, by its card label
         "<mark>",
         "查看存档快照",
     ):

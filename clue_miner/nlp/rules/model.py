@@ -53,6 +53,7 @@ class Feature(Condition):
     """
 
     name: str = Field(pattern=r"^[a-z][a-z0-9_]*$")
+    label: str = Field(min_length=1, max_length=30)  # 中文名, shown to analysts
     weight: float = Field(ge=0, le=1)
     required: bool = False
     near: str | None = None
@@ -65,6 +66,7 @@ class Exclusion(_Strict):
     also overrules the text model: the decision never flags a candidate it holds for."""
 
     name: str
+    label: str = Field(min_length=1, max_length=30)  # 中文名, shown to analysts
     pattern: Regex
     unless: list[str] = []
     decisive: bool = False
