@@ -19,8 +19,11 @@ from clue_miner.nlp.extractors.ages import extract_ages
 from clue_miner.nlp.personal_names import (
     COMMON_WORD,
     GUARDIAN_CUES,
+    NAME_CUES,
+    ROLE_WORDS,
     ends_with,
     name_spans,
+    stands_alone,
     surname_length,
 )
 from clue_miner.nlp.tokenize import dictionary_frequency
@@ -42,49 +45,13 @@ _MINOR_HINT = re.compile(
     r"|男孩|女孩|孩子|监护人|初中(?!文化|学历)|小学(?!文化|学历)|[初高][一二三](?![十百千万])"
     r"|[一二三四五六七八九]年级|幼儿园|出生|年龄[:：\s]*1?\d(?!\d)"
 )
-_ADULT_ROLES = (
-    "法定代表人",
-    "法人代表",
-    "负责人",
-    "经营者",
-    "股东",
-    "实际控制人",
-    "经理",
-    "董事长",
-    "老板",
-    "业主",
-    "店主",
-    "店员",
-    "管理员",
-    "网管",
-    "保安",
-    "检察官",
-    "检察长",
-    "法官",
-    "审判员",
-    "审判长",
-    "书记员",
-    "民警",
-    "警官",
-    "辅警",
-    "执法人员",
-    "工作人员",
-    "局长",
-    "科长",
-    "主任",
-    "书记",
-    "律师",
-    "辩护人",
-    "记者",
-    "通讯员",
-    "被告人",
-    "犯罪嫌疑人",
-    "当事人",
-    "校长",
-    "老师",
-    "教师",
-    "班主任",
-)
+# A role said of a minor (未成年犯罪嫌疑人, 涉罪未成年人), or an age under 18 just after
+# the name (被告人王某（16岁）).
+_MINOR_ROLE = re.compile(r"未成年[^，。；,]{0,6}$")
+_MINOR_AGE_AFTER = re.compile(r"[（(，,]?(?:[男女][，,、])?(?:1[0-7]|[1-9])周?岁")
+_QUOTED_PHRASE = 12
+_ENUMERATION = re.compile(r"([\u4e00-\u9fff]{2,4}(?:、[\u4e00-\u9fff]{2,4}){2,})(?=[。；;，,\n]|$)")
+_ESTABLISHMENT_BEFORE = re.compile(r"(?:这家|那家|一家|该|这个|此)$")  # 这家“向阳花”
 _ID_NUMBER = re.compile(r"(?<![\dA-Za-z])\d{17}[\dXx](?![\dA-Za-z])")
 _MOBILE = r"1[3-9]\d(?:[\s-]?\d{4}){2}"
 _PHONE = re.compile(rf"(?<!\d){_MOBILE}(?!\d)")
@@ -110,9 +77,11 @@ _SCHOOL = re.compile(
     r"(?:[初高][一二三]|[一二三四五六七八九]年级|\d年级|[大中小]班)?(?:[（(]?\d{1,2}[)）]?班)?"
 )
 _SCHOOL_LEAD = re.compile(
-    r"^.*(?:就读于|就读|在读|就学于|毕业于|是|系|为|在|于|到|去|的|该生|其|与|和|及|、|距离|位于|靠近|附近)"
+    r"^.*(?:就读于|就读|在读|就学于|毕业于|转学至|考入|升入|转入|是|系|为|在|于|到|去|的|该生|其|与|和|及|、|距离|位于|靠近|附近)"
 )
-_SCHOOL_ATTRIBUTED_BEFORE = re.compile(r"(?:就读于|就读|在读|就学于|系|是|为|在|读|学校[:：]\s*)$")
+_SCHOOL_ATTRIBUTED_BEFORE = re.compile(
+    r"(?:就读于|就读|在读|就学于|入学于|转学至|转学到|转入|考入|升入|系|是|为|在|读|学校[:：]\s*)$"
+)
 _SCHOOL_ATTRIBUTED_AFTER = re.compile(
     r"[”\"]?(?:的?学生|就读|读书|上学|学习|念书|字样|校服)|\s*(?:[一二三四五六七八九]年级|[初高][一二三])"
 )
@@ -125,7 +94,7 @@ _SCHOOL_STRONG_CUE = re.compile(r"(?:就读于|就读|在读|就学于)$")
 _SCHOOL_SPECIFIC = re.compile(r"[省市县区镇乡村第某]|实验|中心|\d")
 _CLASS = re.compile(r"(?:[初高][一二三]|[一二三四五六七八九]年级|\d年级)[（(]\d{1,2}[)）]班")
 _ACCOUNT = re.compile(
-    r"(?:微信号|微信ID|微信|QQ号|QQ|抖音号|抖音ID|快手号|快手ID|用户ID|用户名|账号|帐号|直播间号|房间号|ID)"
+    r"(?:会员卡号|会员号|卡号|微信号|微信ID|微信|QQ号|QQ|抖音号|抖音ID|快手号|快手ID|用户ID|用户名|账号|帐号|直播间号|房间号|ID)"
     r"[\s:：为是]*[“\"]?([A-Za-z0-9_.\-]*[A-Za-z_][A-Za-z0-9_.\-]*|\d{5,15})(?![\dA-Za-z_]|[余多个万名人])"
 )
 _NICKNAME = re.compile(
@@ -133,6 +102,8 @@ _NICKNAME = re.compile(
     r"|(?:小名|乳名)(?:叫|为|是)([\u4e00-\u9fff]{2})"
     r"|主播[“\"「『]([^”\"」』\n]{1,15})[”\"」』]"
     r"|(?:叫|喊|称呼)(?:他|她|这个孩子|该孩子|孩子)[“\"「『]([^”\"」』\n]{1,10})[”\"」』]"
+    r"|以[“\"「『]([^”\"」』\n]{1,15})[”\"」』](?:为名|为网名|为昵称)(?=[^，。；\n]{0,4}(?:开设|注册|开通|申请|账号|直播))"
+    r"|[“\"「『]([^”\"」』\n]{1,15})[”\"」』]是(?:她|他|其|该生|孩子)?[^，。；\n]{0,10}(?:昵称|网名|艺名|小名|账号名)"
 )
 # Labelled fields of a form or a record (姓名：王某  年龄：15): the label says the kind.
 _FIELD_KINDS = {
@@ -175,10 +146,11 @@ _RECORD_LABEL = re.compile(
 # A table row without its header: 王某  女  14 (a gender cell, then an age under 18).
 _CELL_EDGE = r"\s*(?:[|｜\t]|\s{2})\s*"
 _BARE_ROW = re.compile(
-    rf"(?:^|{_CELL_EDGE})([\u4e00-\u9fff]{{2,4}}){_CELL_EDGE}[男女]{_CELL_EDGE}"
+    rf"(?:^|{_CELL_EDGE}|[；;：:]\s*)([\u4e00-\u9fff]{{2,4}}){_CELL_EDGE}[男女]{_CELL_EDGE}"
     rf"(1[0-7]|[1-9])(?:周?岁)?(?:{_CELL_EDGE}|\s*$)",
     re.MULTILINE,
 )
+_GUARDIAN_COLUMNS = ("监护人", "家长", "父亲", "母亲", "法定代理人")
 _CELL_SPLIT = re.compile(r"\s*[|｜\t]\s*|\s{2,}")
 # Recent enough that the person may still be a minor: such birth dates are masked anywhere;
 # older ones only in a sentence about a minor, and never before this year.
@@ -224,13 +196,49 @@ def _names(text: str, sentence: tuple[int, int]) -> list[PersonalDatum]:
     found = []
     for start, end in name_spans(body):
         before = body[:start]
-        if ends_with(before, _ADULT_ROLES) or _NOT_AFTER_NAME.match(body, end):
-            continue  # 店主王某; 黄各|庄镇 is a place
+        adult = ends_with(before, ROLE_WORDS) and not (
+            _MINOR_ROLE.search(before) or _MINOR_AGE_AFTER.match(body, end)
+        )
+        if adult or _NOT_AFTER_NAME.match(body, end) or _in_quoted_phrase(body, start, end):
+            continue  # 店主王某, not 未成年犯罪嫌疑人章航; 黄各|庄镇 is a place; “金鑫棋牌室”
         guardian = ends_with(before, GUARDIAN_CUES) or _GUARDIAN_AFTER.match(body, end)
         kind = "guardian_name" if guardian else "name"
         name = body[start:end]
         found.append(PersonalDatum(kind, s_start + start, s_start + end, surname_length(name)))
     return found
+
+
+def _in_quoted_phrase(text: str, start: int, end: int) -> bool:
+    """Whether ``text[start:end]`` is part of a short quoted phrase that says more than it:
+    a shop's or a slogan's name (“向阳花”, “招募童星”), not a name quoted alone."""
+    opening = text.rfind("“", max(0, start - _QUOTED_PHRASE), start + 1)
+    closing = text.find("”", end, end + _QUOTED_PHRASE)
+    if opening < 0 or closing < 0 or "”" in text[opening:start]:
+        return False
+    inside = text[opening + 1 : closing]
+    if _SENTENCE_END.search(inside) or "，" in inside or ends_with(text[:start], NAME_CUES):
+        return False  # “我叫王可欣”: a name said in quoted speech
+    return inside != text[start:end] or bool(_ESTABLISHMENT_BEFORE.search(text, 0, opening))
+
+
+def _enumerated_names(text: str, found: list[PersonalDatum]) -> list[PersonalDatum]:
+    """The rest of a list of names (分别为：牛犇、毕晓彤、卫然) when most of its items were
+    recognised as names: each item of two to four characters that starts with a surname."""
+    names = {(d.start, d.end) for d in found if d.kind == "name"}
+    more = []
+    for match in _ENUMERATION.finditer(text):
+        items, position = [], match.start(1)
+        for item in match.group(1).split("、"):
+            items.append((position, position + len(item)))
+            position += len(item) + 1
+        if sum(item in names for item in items) * 2 < len(items):
+            continue
+        more += [
+            PersonalDatum("name", a, b, surname_length(text[a:b]))
+            for a, b in items
+            if (a, b) not in names and surname_length(text[a:b]) and b - a <= 4
+        ]
+    return more
 
 
 def _group_spans(
@@ -301,9 +309,11 @@ def _fields(text: str, start: int, end: int) -> list[PersonalDatum]:
     return found
 
 
-def _table_rows(text: str) -> list[PersonalDatum]:
-    """Cells of a table of minors: under a header with 姓名 and 出生 or 年龄, a row's name
-    and birth date when its age is under 18 or its birth year recent."""
+def _table_rows(text: str, minors_case: bool) -> list[PersonalDatum]:
+    """Cells of a table of minors: under a header with a name column (姓名, 儿童姓名) and 出生
+    or 年龄, a row's name, guardian and birth date when its age is under 18 or its birth
+    year recent; without such columns, every row when the name column says the people are
+    children (儿童姓名, 学生姓名) or the text is a minors' case."""
     found: list[PersonalDatum] = []
     header: list[str] | None = None
     position = 0
@@ -314,29 +324,39 @@ def _table_rows(text: str) -> list[PersonalDatum]:
             cells.append(piece)
             offsets.append(position + at)
             cursor = at + len(piece)
-        if "姓名" in cells and any(c.startswith(("出生", "年龄")) for c in cells):
+        name_column = next((c for c in cells if c.endswith("姓名") and len(c) <= 6), None)
+        if name_column and (
+            any(c.startswith(("出生", "年龄")) for c in cells)
+            or _MINOR_HINT.search(name_column)
+            or minors_case
+        ):
             header = cells
         elif header and len(cells) == len(header):
-            found += _table_row(dict(zip(header, zip(cells, offsets, strict=True), strict=True)))
+            row = dict(zip(header, zip(cells, offsets, strict=True), strict=True))
+            found += _table_row(row, minors_case)
         else:
             header = None if not line.strip() else header
         position += len(line) + 1
     return found
 
 
-def _table_row(row: dict[str, tuple[str, int]]) -> list[PersonalDatum]:
+def _table_row(row: dict[str, tuple[str, int]], minors_case: bool) -> list[PersonalDatum]:
     birth = next((v for k, v in row.items() if k.startswith("出生")), None)
     age = next((v for k, v in row.items() if k.startswith("年龄")), None)
+    name_column = next(k for k in row if k.endswith("姓名"))
     year = _BARE_DATE.fullmatch(birth[0].strip()) if birth else None
-    minor = bool(year and int(birth[0][:4]) >= _OLDEST_MINOR_BIRTH_YEAR) if birth else False
+    minor = bool(_MINOR_HINT.search(name_column)) or minors_case
+    if birth:
+        minor = bool(year and int(birth[0][:4]) >= _OLDEST_MINOR_BIRTH_YEAR)
     if age and age[0].isdigit():
         minor = int(age[0]) < 18
-    name = row.get("姓名")
     found = []
-    if minor and name and surname_length(name[0]) and 2 <= len(name[0]) <= 4:
-        found.append(
-            PersonalDatum("name", name[1], name[1] + len(name[0]), surname_length(name[0]))
-        )
+    for column, kind in ((name_column, "name"), *((c, "guardian_name") for c in row)):
+        if kind == "guardian_name" and not column.startswith(_GUARDIAN_COLUMNS):
+            continue
+        cell, offset = row[column]
+        if minor and surname_length(cell) and 2 <= len(cell) <= 4:
+            found.append(PersonalDatum(kind, offset, offset + len(cell), surname_length(cell)))
     if minor and birth and year:
         found.append(PersonalDatum("birth_date", birth[1], birth[1] + len(birth[0])))
     return found
@@ -403,7 +423,7 @@ def find_personal_data(text: str, minors_case: bool = False) -> list[PersonalDat
     found: list[PersonalDatum] = [
         PersonalDatum("id_number", m.start(), m.end(), 6) for m in _ID_NUMBER.finditer(text)
     ]
-    found += _table_rows(text)
+    found += _table_rows(text, minors_case)
     found += [
         PersonalDatum("name", m.start(1), m.end(1), surname_length(m.group(1)))
         for m in _BARE_ROW.finditer(text)
@@ -429,6 +449,7 @@ def find_personal_data(text: str, minors_case: bool = False) -> list[PersonalDat
         found += _schools(text, *sentence)
         found += _group_spans(_ACCOUNT, "account", text, *sentence)
         found += _phones(text, *sentence)
+    found += _enumerated_names(text, found)
     for datum in found:
         if datum.kind in ("name", "guardian_name"):
             minor_names.setdefault(text[datum.start : datum.end], datum)
@@ -436,7 +457,14 @@ def find_personal_data(text: str, minors_case: bool = False) -> list[PersonalDat
         if len(name) < 2 or name.endswith("某") or dictionary_frequency(name) >= COMMON_WORD:
             continue  # 王某某 is anonymised; 田野 is a word where it is not said of a person
         for match in re.finditer(re.escape(name), text):
-            if _NOT_AFTER_NAME.match(text, match.end()):
+            if _NOT_AFTER_NAME.match(text, match.end()) or _in_quoted_phrase(
+                text, match.start(), match.end()
+            ):
+                continue
+            s_start, s_end = next(s for s in sentences if s[0] <= match.start() < s[1])
+            if not stands_alone(
+                text[s_start:s_end], match.start() - s_start, match.end() - s_start
+            ):
                 continue
             found.append(PersonalDatum(datum.kind, match.start(), match.end(), datum.keep))
     return _without_overlaps(found)

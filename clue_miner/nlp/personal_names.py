@@ -53,6 +53,9 @@ NAME_CUES = (
     "大名叫",
     "叫",
 )
+# Cues that name the person outright: what follows is a name even when it is also a
+# common word (年纪最小的叫安宁).
+NAMING_CUES = ("姓名", "名叫", "叫做", "大名叫", "名为", "叫")
 GUARDIAN_CUES = (
     "父亲",
     "母亲",
@@ -70,6 +73,52 @@ GUARDIAN_CUES = (
     "养父",
     "养母",
 )
+# Roles that stand before a person's name; the person is an adult unless said otherwise
+# (未成年犯罪嫌疑人章航, 被告人王某（16岁）).
+ROLE_WORDS = (
+    "法定代表人",
+    "法人代表",
+    "负责人",
+    "经营者",
+    "股东",
+    "实际控制人",
+    "经理",
+    "董事长",
+    "老板",
+    "业主",
+    "店主",
+    "店员",
+    "管理员",
+    "网管",
+    "保安",
+    "检察官",
+    "检察长",
+    "法官",
+    "审判员",
+    "审判长",
+    "书记员",
+    "民警",
+    "警官",
+    "辅警",
+    "执法人员",
+    "工作人员",
+    "局长",
+    "科长",
+    "主任",
+    "书记",
+    "律师",
+    "辩护人",
+    "记者",
+    "通讯员",
+    "被告人",
+    "犯罪嫌疑人",
+    "嫌疑人",
+    "当事人",
+    "校长",
+    "老师",
+    "教师",
+    "班主任",
+)
 # A word this frequent in jieba's dictionary is a word before it is a name (林涛 7 is a
 # name, 孔洞 46 and 黄金 3086 are words); a given name this frequent is a word (法院, 唯一).
 COMMON_WORD = 20
@@ -80,7 +129,7 @@ _CJK = re.compile(r"[\u4e00-\u9fff]")
 # Characters that end a given name: particles, prepositions, verbs of saying, time words.
 _NOT_GIVEN = set(
     "某的了在是与和及等被将把对向给让由从到于为称系今现年岁男女说也都就还又已曾正均同因所"
-    "其这那个们并而或但很不没会要能家住父母之着过未满仅她他它各二三四五六七八九十两"
+    "其这那个们并而或但很不没会要能家住父母之着过未满仅她他它各二三四五六七八九十两氏"
 )
 # An age just before (13岁的方圆) or what is said of a person just after (高远今年14岁).
 _PERSON_BEFORE = re.compile(r"(?:\d{1,2}|[一二三四五六七八九十]{1,3})周?岁的$")
@@ -92,6 +141,13 @@ _NEVER_NAME_TAGS = ("t", "v", "p", "c", "m", "f", "u", "q")
 _COUNT = re.compile(r"[一二三四五六七八九十两][人名个位]")
 # Parts of speech of a surname-shaped word that is a function word there (向法院, 来店里).
 _FUNCTION_TAGS = ("p", "c", "u", "d", "v", "f")
+# Parts of speech of a one-character "given name" that is a word of its own (时|才, 连|一双).
+_NOT_GIVEN_TAGS = frozenset(("d", "p", "c", "u", "uj", "ul", "uz", "m", "q", "f", "r"))
+# Nouns and time words: after an age (15岁的) they are what the person is (高中生, 时候);
+# any other common word there is a name (15岁的万里).
+_NOUN_TAGS = ("n", "t", "s", "f", "b", "j", "l")
+# The last character of a place's name: 常乐|镇 is a town, not 常|乐镇.
+_PLACE_END = set("市县区省镇乡村屯庄")
 
 
 @dataclass(frozen=True)
@@ -186,6 +242,8 @@ def _candidate(sentence: str, word: _Word, words: dict[int, _Word]) -> tuple[int
         end = start + family + given
         if word.end > end:
             return None  # the surname starts a longer word: 陈述, 石家庄, 乐亭县
+        if given == 2 and sentence[end - 1] in _PLACE_END:
+            continue  # 常|乐镇: a place's name ends there
         if (
             _is_name(sentence, word, words, family, end)
             and sentence[start:end] not in _place_names()
@@ -199,6 +257,22 @@ def _is_name(sentence: str, word: _Word, words: dict[int, _Word], family: int, e
     start, given = word.start, end - word.start - family
     given_word = words.get(start + family)
     given_tagged = bool(given_word and given_word.flag.startswith("nr") and given_word.end == end)
+    if (
+        given_word
+        and word.end == start + family
+        and given_word.flag in _NOT_GIVEN_TAGS
+        and given_word.end >= end
+    ):
+        return False  # 时|才, 连|一双: the "given name" is an adverb or a numeral
+    if (
+        given_word
+        and given_word.flag == "zg"
+        and set(sentence[start + family : end]) <= given_name_characters()
+        and _at_boundary(sentence, end, given)
+    ):
+        return True  # 杜珺瑶, 叶芃洲: characters that are no word of their own but a name's
+    if _naming_cue(sentence, start, words):  # 叫安宁, 大名叫谷子豪; not 叫来
+        return not (word.end == start + family and word.flag.startswith(_FUNCTION_TAGS))
     if (
         given == 2
         and not (word.flag.startswith("nr") or given_tagged)
@@ -217,15 +291,24 @@ def _is_name(sentence: str, word: _Word, words: dict[int, _Word], family: int, e
         if word.flag.startswith("nr"):
             return True
         frequency = dictionary_frequency(word.text)
-        if frequency >= COMMON_GIVEN and word.end >= end:
-            return False  # 17周岁的高中生: a common word even after an age
+        if (
+            frequency >= COMMON_GIVEN
+            and word.end >= end
+            and (word.end > end or word.flag.startswith(_NOUN_TAGS))
+        ):
+            return False  # 17周岁的高中生, 15岁的时候: a noun even after an age
+        if _PERSON_BEFORE.search(sentence, 0, start) and word.end == end:
+            return True  # 15岁的万里: after an age, a common word that is no noun is a name
         return not (frequency >= COMMON_WORD and word.flag.startswith(_NEVER_NAME_TAGS))
     if word.end == start + family and word.flag.startswith(_FUNCTION_TAGS):
         return False  # 向法院, 来店里
-    if not _at_boundary(sentence, end, given) or not _after_boundary(sentence, start, words):
-        return False
     frequency = dictionary_frequency(word.text)
-    if word.flag.startswith("nr") and word.end == end and frequency < COMMON_WORD:
+    hmm_name = word.flag.startswith("nr") and word.end == end and frequency < COMMON_WORD
+    if not (_at_boundary(sentence, end, given) or (hmm_name and end in words)):
+        return False  # a name jieba's HMM found ends where its next word starts (武悦|拍摄)
+    if not _after_boundary(sentence, start, words):
+        return False
+    if hmm_name:
         return True  # a name jieba's HMM found
     if given_tagged:
         return True  # 上官|明哲, 刘|小雨: jieba tagged the given name
@@ -251,12 +334,25 @@ def _is_name(sentence: str, word: _Word, words: dict[int, _Word], family: int, e
     return dictionary_frequency(sentence[start:end]) < COMMON_WORD
 
 
+def _naming_cue(sentence: str, start: int, words: dict[int, _Word]) -> bool:
+    """Whether a cue that names a person outright (叫, 名叫, 姓名：) stands just before
+    ``start`` as a word of its own (not 叫停 or 呼叫)."""
+    before = sentence[max(0, start - 6) : start]
+    trimmed = before.rstrip(' \t:：“"「')
+    cue_end = start - (len(before) - len(trimmed))
+    previous = next((w for w in words.values() if w.end == cue_end), None)
+    return previous is not None and previous.text in NAMING_CUES
+
+
 def _after_boundary(sentence: str, start: int, words: dict[int, _Word]) -> bool:
-    """Whether a name may begin at ``start``: after punctuation, the start, a function word
-    or a verb (发现郑某, 与王某), not after a numeral or a noun (一家黄某)."""
+    """Whether a name may begin at ``start``: after punctuation, the start, a function word,
+    a verb or a person's role (发现郑某, 与王某, 犯罪嫌疑人章航), not after a numeral or
+    another noun (一家黄某)."""
     if start == 0 or not (_CJK.match(sentence[start - 1]) or sentence[start - 1].isalnum()):
         return True  # after punctuation or a space, not after 23 (23时许)
     previous = next((w for w in words.values() if w.end == start), None)
+    if previous is not None and previous.text.endswith(ROLE_WORDS):
+        return True
     return previous is None or not previous.flag.startswith(("m", "n", "a", "q"))
 
 
@@ -271,3 +367,14 @@ def name_spans(sentence: str) -> list[tuple[int, int]]:
         if span:
             found.append(span)
     return found
+
+
+def stands_alone(sentence: str, start: int, end: int) -> bool:
+    """Whether ``sentence[start:end]`` (a name found elsewhere in the text) stands as a word
+    here: not inside a longer word (知足常乐), not after a numeral or a measure word (那场夏雨)."""
+    words = _words(sentence)
+    for word in words.values():
+        if word.start <= start and word.end >= end and word.end - word.start > end - start:
+            return False
+    previous = next((w for w in words.values() if w.end == start), None)
+    return previous is None or not previous.flag.startswith(("m", "q"))

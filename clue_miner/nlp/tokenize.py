@@ -37,7 +37,7 @@ def _init() -> None:
         cache_dir.mkdir(parents=True, exist_ok=True)
         jieba.dt.tmp_dir = str(cache_dir)
         for word in jieba_words():
-            jieba.add_word(word, freq=20000)
+            jieba.add_word(word, freq=20000, tag="n")
         _ready = True
 
 

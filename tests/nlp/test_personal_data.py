@@ -94,3 +94,61 @@ def test_empty_lines_and_bare_punctuation_do_not_break_the_recognisers(text: str
     assert [text[d.start : d.end] for d in found_in_case] == (
         ["王小明"] if "王小明" in text else []
     )
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("对未成年犯罪嫌疑人孔航，检察院作出不起诉决定。", [("name", "孔航")]),
+        ("民警对犯罪嫌疑人段璟怡（15岁）进行询问。", [("name", "段璟怡")]),
+        ("年纪最小的那个女孩叫安宁，只有14岁。", [("name", "安宁")]),
+        ("13岁的万里在车站被民警找到。", [("name", "万里")]),
+        (
+            "教唆者以高薪为饵诱骗武悦拍摄视频，武悦当时只有13岁。",
+            [("name", "武悦"), ("name", "武悦")],
+        ),
+        (
+            "该生2016年入学于丰润区第三小学，2020年转学至路南区实验小学。",
+            [("school", "丰润区第三小学"), ("school", "路南区实验小学")],
+        ),
+        (
+            "被查获的未成年人分别为：牛犇、冯晓彤、蒋宇辰。",
+            [("name", "牛犇"), ("name", "冯晓彤"), ("name", "蒋宇辰")],
+        ),
+        (
+            "序号  学生姓名  监护人\n1  乔一凡  乔卫东",
+            [("name", "乔一凡"), ("guardian_name", "乔卫东")],
+        ),
+        (
+            "查获：邓佳  女  16岁  收银；彭天  男  14岁  传菜。",
+            [("name", "邓佳"), ("name", "彭天")],
+        ),
+        (
+            "14岁的她以“小鹿的日常”为名开设账号直播。",
+            [("nickname", "小鹿的日常")],
+        ),
+        ("会员卡号为VIP2071的会员系16岁学生。", [("account", "VIP2071")]),
+    ],
+)
+def test_forms_a_first_held_out_set_showed_missing_are_found(
+    text: str, expected: list[tuple[str, str]]
+) -> None:
+    assert [pair for pair in found(text) if pair[0] != "birth_date"] == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "kept"),
+    [
+        ("12岁的常宁放学后在“常宁烧烤店”帮忙，店主说“知足常宁”。", ["常宁烧烤店", "知足常宁"]),
+        ("常乐镇派出所民警称，一名14岁少年在网吧被发现。", ["常乐镇"]),
+        ("那是一名15岁的初中女生，KTV时才开门。", ["初中女生", "时才"]),
+        ("检察机关指控被告人以“招募童星”为名诱骗一名13岁女孩。", ["招募童星"]),
+        ("高氏建筑劳务有限公司雇用了未成年人。", ["高氏建筑劳务有限公司"]),
+        ("那场夏雨过后，14岁的夏雨再也没回家。", ["那场夏雨过后"]),
+    ],
+)
+def test_shops_slogans_idioms_and_places_holding_a_name_stay_as_they_are(
+    text: str, kept: list[str]
+) -> None:
+    masked = mask_minors(text, True).text
+    assert all(phrase in masked for phrase in kept), masked
