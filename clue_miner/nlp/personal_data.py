@@ -48,13 +48,19 @@ _MINOR_HINT = re.compile(
 # A role said of a minor (未成年犯罪嫌疑人, 涉罪未成年人), or an age under 18 just after
 # the name (被告人王某（16岁）).
 _MINOR_ROLE = re.compile(r"未成年[^，。；,]{0,6}$")
-_MINOR_AGE_AFTER = re.compile(r"[（(，,]?(?:[男女][，,、])?(?:1[0-7]|[1-9])周?岁")
+_MINOR_AGE_AFTER = re.compile(
+    r"[（(，,]?(?:[男女][，,、])?(?:自称|现年|时年|作案时|案发时)?(?:1[0-7]|[1-9])周?岁(?!\d)"
+    r"|[（(，,](?:[男女][，,、])?20(?:0[3-9]|1\d|2\d)年"
+)
+_ADULT_AGE_AFTER = re.compile(r"[（(，,](?:[男女][，,、])?(?:现年|时年)?(?:[2-9]\d|1[89])周?岁")
 _QUOTED_PHRASE = 12
+_CJK_PUNCTUATION = re.compile(r"[，。；：、\s]")
 _ENUMERATION = re.compile(r"([\u4e00-\u9fff]{2,4}(?:、[\u4e00-\u9fff]{2,4}){2,})(?=[。；;，,\n]|$)")
 _ESTABLISHMENT_BEFORE = re.compile(r"(?:这家|那家|一家|该|这个|此)$")  # 这家“向阳花”
 _ID_NUMBER = re.compile(r"(?<![\dA-Za-z])\d{17}[\dXx](?![\dA-Za-z])")
 _MOBILE = r"1[3-9]\d(?:[\s-]?\d{4}){2}"
 _PHONE = re.compile(rf"(?<!\d){_MOBILE}(?!\d)")
+_PUBLIC_LINE = re.compile(r"(?:举报|投诉|服务|咨询|值班|办公|热线)(?:电话|热线)?[:：为是\s]*$")
 _LANDLINE = re.compile(r"(?<!\d)0\d{2,3}-\d{7,8}(?!\d)")
 _DATE = (
     r"(?:19|20)\d{2}\s*(?:年(?:\s*\d{1,2}\s*月(?:\s*\d{1,2}\s*日)?)?|[-/.]\d{1,2}(?:[-/.]\d{1,2})?)"
@@ -65,12 +71,13 @@ _BIRTH = re.compile(
     rf"|({_DATE})\s*(?:出生|生人|生(?![产活]))"
 )
 _ADDRESS_CUE = (
-    r"(?:家庭住址|现住址|户籍地址|户籍所在地|户籍地|住址|家住|住在|暂住在|暂住|居住于|居住在|现住"
-    r"|(?<=[，,])住)"
+    r"(?:家庭住址|现住址|户籍地址|户籍所在地|户籍地|住址|家住|住在|暂住在|暂住于|暂住|居住于|居住在|现住"
+    r"|(?<=[，,])住|住(?=[^，。；\n]{0,6}[省市县区]))"
 )
 _ADDRESS = re.compile(
     rf"{_ADDRESS_CUE}[:：为是\s]*"
-    r"([^，。；;,\n、的（(\s]{1,40}(?:号院|号楼|号|室|单元|栋|幢|楼|弄|巷|组|村|屯|庄|小区|社区|公寓|镇|乡|街道))"
+    r"([^，。；;,\n、的（(\s|｜]{1,40}(?:号院|号楼|号|室|单元|栋|幢|楼|弄|巷|组|村|屯|庄|小区|社区|公寓|镇|乡|街道)"
+    r"(?:\d{1,2}单元)?(?:\d{1,4}室?)?)"
 )
 _SCHOOL = re.compile(
     r"[\u4e00-\u9fff\d]{0,16}?(?:中学|小学|学校|中专|职中|完小|幼儿园|(?<=[一二三四五六七八九十县市区])[初高]中)(?![生长])"
@@ -92,22 +99,26 @@ _SCHOOL_GENERIC = re.compile(
 _SCHOOL_STRONG_CUE = re.compile(r"(?:就读于|就读|在读|就学于)$")
 # A school named by more than its kind (第三中学, 某某镇中心小学), not 职业学校 or 附近中学.
 _SCHOOL_SPECIFIC = re.compile(r"[省市县区镇乡村第某]|实验|中心|\d")
-_CLASS = re.compile(r"(?:[初高][一二三]|[一二三四五六七八九]年级|\d年级)[（(]\d{1,2}[)）]班")
+_CLASS = re.compile(
+    r"(?:[初高][一二三]|[一二三四五六七八九]年级|\d年级)(?:[（(]\d{1,2}[)）]|[一二三四五六七八九十]{1,2})班"
+    r"|(?<![\u4e00-\u9fff])[大中小][一二三四五六七八九十]班|(?<=园)[大中小][一二三四五六七八九十]班"
+)
 _ACCOUNT = re.compile(
-    r"(?:会员卡号|会员号|卡号|微信号|微信ID|微信|QQ号|QQ|抖音号|抖音ID|快手号|快手ID|用户ID|用户名|账号|帐号|直播间号|房间号|ID)"
-    r"[\s:：为是]*[“\"]?([A-Za-z0-9_.\-]*[A-Za-z_][A-Za-z0-9_.\-]*|\d{5,15})(?![\dA-Za-z_]|[余多个万名人])"
+    r"(?:会员卡号|会员号|卡号|小红书号|视频号|UID|微信号|微信ID|微信|QQ号|QQ|抖音号|抖音ID|快手号|快手ID|用户ID|用户名|账号|帐号|直播间号|房间号|ID)"
+    r"[\s:：为是]*[“\"]?(?!(?:QQ|UID|ID)(?:号|\s|$))"
+    r"([A-Za-z0-9_.\-]*[A-Za-z_][A-Za-z0-9_.\-]*|\d{5,15})(?![\dA-Za-z_]|[余多个万名人])"
 )
 _NICKNAME = re.compile(
     r"(?:小名|乳名|网名|昵称|艺名|直播名)(?:叫|为|是|[:：])?\s*[“\"「『]([^”\"」』\n]{1,20})[”\"」』]"
     r"|(?:小名|乳名)(?:叫|为|是)([\u4e00-\u9fff]{2})"
-    r"|主播[“\"「『]([^”\"」』\n]{1,15})[”\"」』]"
+    r"|(?:主播|账号)[“\"「『]([^”\"」』\n]{1,15})[”\"」』]"
     r"|(?:叫|喊|称呼)(?:他|她|这个孩子|该孩子|孩子)[“\"「『]([^”\"」』\n]{1,10})[”\"」』]"
     r"|以[“\"「『]([^”\"」』\n]{1,15})[”\"」』](?:为名|为网名|为昵称)(?=[^，。；\n]{0,4}(?:开设|注册|开通|申请|账号|直播))"
     r"|[“\"「『]([^”\"」』\n]{1,15})[”\"」』]是(?:她|他|其|该生|孩子)?[^，。；\n]{0,10}(?:昵称|网名|艺名|小名|账号名)"
 )
 # Labelled fields of a form or a record (姓名：王某  年龄：15): the label says the kind.
 _FIELD_KINDS = {
-    "name": ("真实姓名", "学生姓名", "姓名", "实名认证人"),
+    "name": ("真实姓名", "学生姓名", "姓名", "曾用名", "实名认证人"),
     "nickname": ("主播昵称", "昵称", "网名", "小名", "乳名"),
     "guardian_name": ("监护人姓名", "监护人", "家长姓名", "家长", "父亲", "母亲"),
     "school": ("所在学校", "就读学校", "学校", "班级"),
@@ -136,7 +147,8 @@ _FIELD = re.compile(
 # What follows a place or an organization's name, never a person's.
 _NOT_AFTER_NAME = re.compile(
     r"某|[市县区省镇乡村街庄屯]|路(?![过上边口])|公司|有限|集团|文化|传媒|商贸|科技|网络|工作室"
-    r"|[局院厂店]|所(?![在有说称述以])|中心|大道"
+    r"|[局院厂店]|所(?![在有说称述以])|中心|大道|网吧|网咖|KTV|酒吧|会所|宾馆|酒店|超市|饭店|餐馆"
+    r"|棋牌室|游戏厅|歌厅|浴池|足浴"
 )
 # What follows a guardian's name: 李某（系被害人王某之母）, 李某（父亲）.
 _GUARDIAN_AFTER = re.compile(r"[（(](?:系[^）)]{0,12}之[母父]|父亲|母亲|其父|其母|监护人)[）)]")
@@ -150,7 +162,29 @@ _BARE_ROW = re.compile(
     rf"(1[0-7]|[1-9])(?:周?岁)?(?:{_CELL_EDGE}|\s*$)",
     re.MULTILINE,
 )
-_GUARDIAN_COLUMNS = ("监护人", "家长", "父亲", "母亲", "法定代理人")
+_HEADER_ENDINGS = (
+    "姓名",
+    "电话",
+    "日期",
+    "号",
+    "班级",
+    "学校",
+    "住址",
+    "地址",
+    "昵称",
+    "性别",
+    "年龄",
+)
+# A table's columns by their header: the kind of a minor's data each holds.
+_COLUMN_KINDS = (
+    ("guardian_name", re.compile(r"^(?:监护人|家长|父亲|母亲|法定代理人)(?:姓名)?$")),
+    ("name", re.compile(r"姓名$|^(?:用户)?实名$|^实际使用人$|^使用人$")),
+    ("nickname", re.compile(r"昵称|网名|小名")),
+    ("account", re.compile(r"账号|微信号?$|QQ号?$|抖音号|快手号|ID$")),
+    ("school", re.compile(r"学校|班级")),
+    ("address", re.compile(r"住址|地址|住所")),
+    ("phone", re.compile(r"电话|手机")),
+)
 _CELL_SPLIT = re.compile(r"\s*[|｜\t]\s*|\s{2,}")
 # Recent enough that the person may still be a minor: such birth dates are masked anywhere;
 # older ones only in a sentence about a minor, and never before this year.
@@ -194,11 +228,17 @@ def _names(text: str, sentence: tuple[int, int]) -> list[PersonalDatum]:
     s_start, s_end = sentence
     body = text[s_start:s_end]
     found = []
+    adult_before = False
     for start, end in name_spans(body):
         before = body[:start]
-        adult = ends_with(before, ROLE_WORDS) and not (
-            _MINOR_ROLE.search(before) or _MINOR_AGE_AFTER.match(body, end)
-        )
+        adult = (
+            ends_with(before, ROLE_WORDS)
+            or _ADULT_AGE_AFTER.match(body, end)
+            or (before.endswith("、") and adult_before)
+        ) and not (_MINOR_ROLE.search(before) or _MINOR_AGE_AFTER.match(body, end))
+        adult_before = adult
+        if _in_title_or_number(body, start, end):
+            continue  # 《学生安全管理办法》, 唐丰检民（行）建〔2023〕12号
         if adult or _NOT_AFTER_NAME.match(body, end) or _in_quoted_phrase(body, start, end):
             continue  # 店主王某, not 未成年犯罪嫌疑人章航; 黄各|庄镇 is a place; “金鑫棋牌室”
         guardian = ends_with(before, GUARDIAN_CUES) or _GUARDIAN_AFTER.match(body, end)
@@ -206,6 +246,16 @@ def _names(text: str, sentence: tuple[int, int]) -> list[PersonalDatum]:
         name = body[start:end]
         found.append(PersonalDatum(kind, s_start + start, s_start + end, surname_length(name)))
     return found
+
+
+def _in_title_or_number(text: str, start: int, end: int) -> bool:
+    """Whether ``text[start:end]`` is inside a title in 《》 or starts a document number
+    (唐丰检民（行）建〔2023〕12号)."""
+    opening = text.rfind("《", 0, start)
+    if opening >= 0 and "》" not in text[opening:start] and "》" in text[end:]:
+        return True
+    bracket = text.find("〔", end, end + 8)
+    return bracket >= 0 and not _CJK_PUNCTUATION.search(text, end, bracket)
 
 
 def _in_quoted_phrase(text: str, start: int, end: int) -> bool:
@@ -282,12 +332,14 @@ def _birth_dates(text: str, sentence: tuple[int, int], minor: bool) -> list[Pers
 
 
 def _phones(text: str, start: int, end: int) -> list[PersonalDatum]:
-    mobiles = [
+    """Mobile and landline numbers, not an office's public line (举报电话0315-…)."""
+    found = [
         PersonalDatum("phone", m.start(), m.end(), 3) for m in _PHONE.finditer(text, start, end)
     ]
-    return mobiles + [
+    found += [
         PersonalDatum("phone", m.start(), m.end()) for m in _LANDLINE.finditer(text, start, end)
     ]
+    return [d for d in found if not _PUBLIC_LINE.search(text, max(0, d.start - 8), d.start)]
 
 
 def _fields(text: str, start: int, end: int) -> list[PersonalDatum]:
@@ -295,6 +347,8 @@ def _fields(text: str, start: int, end: int) -> list[PersonalDatum]:
     found = []
     for match in _FIELD.finditer(text, start, end):
         label, value = match.group(1), match.group(2)
+        if _FIELD.match(value) or value.endswith(_HEADER_ENDINGS):
+            continue  # a table's header: 就读学校  班级  家长姓名
         kind = next(k for k, labels in _FIELD_KINDS.items() if label in labels)
         begin = match.start(2)
         if kind in ("name", "guardian_name"):
@@ -324,7 +378,7 @@ def _table_rows(text: str, minors_case: bool) -> list[PersonalDatum]:
             cells.append(piece)
             offsets.append(position + at)
             cursor = at + len(piece)
-        name_column = next((c for c in cells if c.endswith("姓名") and len(c) <= 6), None)
+        name_column = next((c for c in cells if _column_kind(c) == "name" and len(c) <= 6), None)
         if name_column and (
             any(c.startswith(("出生", "年龄")) for c in cells)
             or _MINOR_HINT.search(name_column)
@@ -340,23 +394,37 @@ def _table_rows(text: str, minors_case: bool) -> list[PersonalDatum]:
     return found
 
 
+def _column_kind(header: str) -> str | None:
+    return next((kind for kind, pattern in _COLUMN_KINDS if pattern.search(header)), None)
+
+
 def _table_row(row: dict[str, tuple[str, int]], minors_case: bool) -> list[PersonalDatum]:
     birth = next((v for k, v in row.items() if k.startswith("出生")), None)
     age = next((v for k, v in row.items() if k.startswith("年龄")), None)
-    name_column = next(k for k in row if k.endswith("姓名"))
+    name_column = next(k for k in row if _column_kind(k) == "name")
     year = _BARE_DATE.fullmatch(birth[0].strip()) if birth else None
     minor = bool(_MINOR_HINT.search(name_column)) or minors_case
     if birth:
         minor = bool(year and int(birth[0][:4]) >= _OLDEST_MINOR_BIRTH_YEAR)
     if age and age[0].isdigit():
         minor = int(age[0]) < 18
-    found = []
-    for column, kind in ((name_column, "name"), *((c, "guardian_name") for c in row)):
-        if kind == "guardian_name" and not column.startswith(_GUARDIAN_COLUMNS):
-            continue
-        cell, offset = row[column]
-        if minor and surname_length(cell) and 2 <= len(cell) <= 4:
-            found.append(PersonalDatum(kind, offset, offset + len(cell), surname_length(cell)))
+    found: list[PersonalDatum] = []
+    if not minor:
+        return found
+    for column, (cell, offset) in row.items():
+        kind = _column_kind(column)
+        if not kind or not cell.strip("-: "):
+            continue  # an unlabelled column, an empty cell, a Markdown rule (| --- |)
+        if kind in ("name", "guardian_name"):
+            if surname_length(cell) and 2 <= len(cell) <= 4:
+                found.append(PersonalDatum(kind, offset, offset + len(cell), surname_length(cell)))
+        elif kind == "phone":
+            found += [
+                PersonalDatum("phone", offset + d.start, offset + d.end, d.keep)
+                for d in _phones(cell, 0, len(cell))
+            ]
+        else:
+            found.append(PersonalDatum(kind, offset, offset + len(cell)))
     if minor and birth and year:
         found.append(PersonalDatum("birth_date", birth[1], birth[1] + len(birth[0])))
     return found

@@ -26,6 +26,17 @@ NAME_CUES = (
     "男童",
     "女童",
     "学生",
+    "小学生",
+    "中学生",
+    "初中生",
+    "高中生",
+    "女生",
+    "男生",
+    "学员",
+    "幼童",
+    "小女孩",
+    "小男孩",
+    "帮教对象",
     "同学",
     "该生",
     "未成年人",
@@ -95,6 +106,7 @@ ROLE_WORDS = (
     "检察长",
     "法官",
     "审判员",
+    "陪审员",
     "审判长",
     "书记员",
     "民警",
@@ -134,7 +146,8 @@ _NOT_GIVEN = set(
 # An age just before (13岁的方圆) or what is said of a person just after (高远今年14岁).
 _PERSON_BEFORE = re.compile(r"(?:\d{1,2}|[一二三四五六七八九十]{1,3})周?岁的$")
 _PERSON_AFTER = re.compile(
-    r"(?:今年|年仅|现年|刚满|（\d{4}年|（(?:出生|生于)|（[男女]|，[男女]，|\d{1,2}周?岁)"
+    r"(?:今年|年仅|现年|刚满|（\d{4}年|（(?:出生|生于)|（[男女]|，[男女]，|\d{1,2}周?岁"
+    r"|[（(](?:自称|现年|时年|案发时)?\d{1,2}周?岁)"
 )
 # Parts of speech of a whole word that is never a name, even after a cue (孩子周末, 未成年人包括).
 _NEVER_NAME_TAGS = ("t", "v", "p", "c", "m", "f", "u", "q")
@@ -231,6 +244,8 @@ def _at_boundary(sentence: str, end: int, given: int) -> bool:
 
 def _candidate(sentence: str, word: _Word, words: dict[int, _Word]) -> tuple[int, int] | None:
     start = word.start
+    if any(sentence[start : start + k] in _place_names() for k in (2, 3)):
+        return None  # 唐山乐童教育: a place's name, not 唐|山乐
     family = 2 if sentence[start : start + 2] in _surname_set() else 1
     if sentence[start : start + family] not in _surname_set():
         return None
@@ -273,18 +288,20 @@ def _is_name(sentence: str, word: _Word, words: dict[int, _Word], family: int, e
         return True  # 杜珺瑶, 叶芃洲: characters that are no word of their own but a name's
     if _naming_cue(sentence, start, words):  # 叫安宁, 大名叫谷子豪; not 叫来
         return not (word.end == start + family and word.flag.startswith(_FUNCTION_TAGS))
+    cued = (
+        ends_with(sentence[:start], NAME_CUES + GUARDIAN_CUES)
+        or _PERSON_BEFORE.search(sentence, 0, start)
+        or _PERSON_AFTER.match(sentence, end)
+    )
     if (
         given == 2
         and not (word.flag.startswith("nr") or given_tagged)
         and dictionary_frequency(sentence[start + family : end]) >= COMMON_GIVEN
+        and not (cued and word.flag.startswith("nr") and word.end == start + family)
     ):
-        return False  # 向|法院: the "given name" is a common word
+        return False  # 向|法院: the "given name" is a common word; not 少年马|平安
     whole_word = word.end == end and len(word.text) > family
-    if (
-        ends_with(sentence[:start], NAME_CUES + GUARDIAN_CUES)
-        or _PERSON_BEFORE.search(sentence, 0, start)
-        or _PERSON_AFTER.match(sentence, end)
-    ):
+    if cued:
         # 学生高远, 13岁的方圆, 高远今年14岁; not 孩子周末, 未成年人包括
         if word.end == start + family:
             return not word.flag.startswith(_FUNCTION_TAGS)

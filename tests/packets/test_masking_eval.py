@@ -1,6 +1,7 @@
-"""Masking is measured like a PII system on two corpora of our own writing: the
-development corpus is masked completely and without corruption; the held-out corpus,
-written without sight of the recognisers, keeps at least the recall we measured on it."""
+"""Masking is measured like a PII system on corpora of our own writing: the development
+corpus is masked completely and without corruption; the two later corpora, each written
+without sight of the recognisers and measured before any change was made for it, keep at
+least the recall and at most the corruption we measured on them."""
 
 from __future__ import annotations
 
@@ -16,6 +17,7 @@ from clue_miner.packets.masking_eval import (
 )
 
 HELD_OUT = MASKING_CORPUS.parent / "heldout.jsonl"
+SECOND_HELD_OUT = MASKING_CORPUS.parent / "heldout2.jsonl"
 
 
 def test_the_development_corpus_is_large_and_covers_every_kind() -> None:
@@ -36,11 +38,18 @@ def test_every_span_of_the_development_corpus_is_masked_and_nothing_else(
     assert report.recall == 1.0
 
 
-def test_the_held_out_corpus_keeps_its_measured_floor() -> None:
-    report = evaluate_masking(read_masking_corpus(HELD_OUT), minors_case=True)
-    assert report.sentences >= 150
-    assert report.recall >= 0.85, report.misses
-    assert report.corruption <= 0.005, report.corruptions
+@pytest.mark.parametrize(
+    ("corpus", "sentences", "recall", "corruption"),
+    [(HELD_OUT, 150, 0.95, 0.002), (SECOND_HELD_OUT, 160, 0.91, 0.01)],
+    ids=["first", "second"],
+)
+def test_the_later_corpora_keep_their_measured_floor(
+    corpus: Path, sentences: int, recall: float, corruption: float
+) -> None:
+    report = evaluate_masking(read_masking_corpus(corpus), minors_case=True)
+    assert report.sentences >= sentences
+    assert report.recall >= recall, report.misses
+    assert report.corruption <= corruption, report.corruptions
 
 
 def test_a_span_that_is_not_in_its_sentence_names_file_and_line(tmp_path: Path) -> None:
