@@ -297,7 +297,7 @@ def _is_name(sentence: str, word: _Word, words: dict[int, _Word], family: int, e
         given == 2
         and not (word.flag.startswith("nr") or given_tagged)
         and dictionary_frequency(sentence[start + family : end]) >= COMMON_GIVEN
-        and not (cued and word.flag.startswith("nr") and word.end == start + family)
+        and not (cued and word.end == start + family and not word.flag.startswith(_FUNCTION_TAGS))
     ):
         return False  # 向|法院: the "given name" is a common word; not 少年马|平安
     whole_word = word.end == end and len(word.text) > family

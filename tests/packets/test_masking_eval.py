@@ -40,7 +40,7 @@ def test_every_span_of_the_development_corpus_is_masked_and_nothing_else(
 
 @pytest.mark.parametrize(
     ("corpus", "sentences", "recall", "corruption"),
-    [(HELD_OUT, 150, 0.95, 0.002), (SECOND_HELD_OUT, 160, 0.91, 0.01)],
+    [(HELD_OUT, 150, 0.95, 0.002), (SECOND_HELD_OUT, 160, 0.93, 0.01)],
     ids=["first", "second"],
 )
 def test_the_later_corpora_keep_their_measured_floor(
