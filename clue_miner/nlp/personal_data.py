@@ -425,7 +425,7 @@ def _table_row(row: dict[str, tuple[str, int]], minors_case: bool) -> list[Perso
             ]
         else:
             found.append(PersonalDatum(kind, offset, offset + len(cell)))
-    if minor and birth and year:
+    if birth and year:
         found.append(PersonalDatum("birth_date", birth[1], birth[1] + len(birth[0])))
     return found
 

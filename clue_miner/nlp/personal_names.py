@@ -351,13 +351,17 @@ def _is_name(sentence: str, word: _Word, words: dict[int, _Word], family: int, e
     return dictionary_frequency(sentence[start:end]) < COMMON_WORD
 
 
+def _word_ending_at(words: dict[int, _Word], position: int) -> _Word | None:
+    return next((w for w in words.values() if w.end == position), None)
+
+
 def _naming_cue(sentence: str, start: int, words: dict[int, _Word]) -> bool:
     """Whether a cue that names a person outright (叫, 名叫, 姓名：) stands just before
     ``start`` as a word of its own (not 叫停 or 呼叫)."""
     before = sentence[max(0, start - 6) : start]
     trimmed = before.rstrip(' \t:：“"「')
     cue_end = start - (len(before) - len(trimmed))
-    previous = next((w for w in words.values() if w.end == cue_end), None)
+    previous = _word_ending_at(words, cue_end)
     return previous is not None and previous.text in NAMING_CUES
 
 
@@ -367,7 +371,7 @@ def _after_boundary(sentence: str, start: int, words: dict[int, _Word]) -> bool:
     another noun (一家黄某)."""
     if start == 0 or not (_CJK.match(sentence[start - 1]) or sentence[start - 1].isalnum()):
         return True  # after punctuation or a space, not after 23 (23时许)
-    previous = next((w for w in words.values() if w.end == start), None)
+    previous = _word_ending_at(words, start)
     if previous is not None and previous.text.endswith(ROLE_WORDS):
         return True
     return previous is None or not previous.flag.startswith(("m", "n", "a", "q"))
@@ -393,5 +397,5 @@ def stands_alone(sentence: str, start: int, end: int) -> bool:
     for word in words.values():
         if word.start <= start and word.end >= end and word.end - word.start > end - start:
             return False
-    previous = next((w for w in words.values() if w.end == start), None)
+    previous = _word_ending_at(words, start)
     return previous is None or not previous.flag.startswith(("m", "q"))
