@@ -27,29 +27,36 @@ SAMPLE_DOCUMENTS = 16 + 25
 
 
 def night(var: Path, base_url: str, database_url: str) -> subprocess.Popen[bytes]:
+    """A ``clues run`` of the two portals into ``var``; its stderr goes to ``var.log``."""
     env = {**os.environ, "CLUES_VAR": str(var), "CLUES_DATABASE_URL": database_url}
     sources = var.parent / "sources"
     if not sources.exists():
         sources.mkdir()
         for name in SOURCES:
             shutil.copy(project_root() / "sources" / f"{name}.yml", sources)
-    return subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "clue_miner.cli",
-            "run",
-            "--sources",
-            str(sources),
-            "--base-url",
-            base_url,
-        ],
-        env=env,
-        cwd=project_root(),
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-        start_new_session=True,  # the crawl runs in a child process: kill the whole group
-    )
+    with var.with_suffix(".log").open("ab") as log:  # the child keeps its own copy
+        return subprocess.Popen(
+            [
+                sys.executable,
+                "-m",
+                "clue_miner.cli",
+                "run",
+                "--sources",
+                str(sources),
+                "--base-url",
+                base_url,
+            ],
+            env=env,
+            cwd=project_root(),
+            stdout=subprocess.DEVNULL,
+            stderr=log,
+            start_new_session=True,  # the crawl runs in a child process: kill the whole group
+        )
+
+
+def last_lines(var: Path, count: int = 30) -> str:
+    """The end of what the nights into ``var`` wrote on stderr, for a failure's message."""
+    return "\n".join(var.with_suffix(".log").read_text(errors="replace").splitlines()[-count:])
 
 
 def documents(url: str) -> int:
@@ -74,14 +81,16 @@ def test_a_night_killed_halfway_is_finished_by_the_next(
     deadline = time.monotonic() + 300
     while documents(url) < 10 and time.monotonic() < deadline and process.poll() is None:
         time.sleep(0.2)
-    assert process.poll() is None, f"the night ended ({process.returncode}) before the kill"
+    assert process.poll() is None, (
+        f"the night ended ({process.returncode}) before the kill:\n{last_lines(killed)}"
+    )
     os.killpg(process.pid, signal.SIGKILL)
     process.wait(timeout=30)
     stored = documents(url)
     assert 10 <= stored < SAMPLE_DOCUMENTS, stored
 
-    assert night(killed, sample_base_url, url).wait(timeout=600) == 0
-    assert night(clean, sample_base_url, clean_url).wait(timeout=600) == 0
+    assert night(killed, sample_base_url, url).wait(timeout=600) == 0, last_lines(killed)
+    assert night(clean, sample_base_url, clean_url).wait(timeout=600) == 0, last_lines(clean)
 
     with session_scope(url) as session:
         rows = session.execute(select(Document.source_id, Document.url, Document.version)).all()
