@@ -9,6 +9,7 @@ from rich.console import Console
 from rich.markup import escape
 from rich.table import Table
 
+from clue_miner.leads.score_text import score_percent
 from clue_miner.text_safety import strip_controls
 
 _plain = Console()
@@ -54,7 +55,7 @@ def leads_table(rows: list[dict[str, Any]], title: str = "线索 Leads") -> Tabl
             row["category"],
             safe(row["organization"] or "—"),
             safe(row["region"] or "—"),
-            f"{row['score']:.2f}",
+            score_percent(row["score"]),
             safe(row["title"]),
         )
     return table

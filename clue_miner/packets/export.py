@@ -520,7 +520,7 @@ def export_batch(
                 lead.region_name or "",
                 lead.agency or "",
                 lead.procuratorate or "",
-                round(lead.score, 2),
+                round(lead.score, 4),
                 STATUS_LABELS.get(lead.status, lead.status),
                 path.name,
                 sha256_bytes(path.read_bytes()),

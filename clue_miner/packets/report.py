@@ -26,6 +26,8 @@ from docx.shared import Mm, Pt
 from docx.text.paragraph import Paragraph
 from docx.text.run import Run
 
+from clue_miner.leads.score_text import score_percent
+
 BEIJING = timezone(timedelta(hours=8), "北京时间")
 
 
@@ -255,7 +257,7 @@ def write_report(content: ReportContent, path: Path) -> None:
     out.item(f"所在地区：{content.region}")
     for name, uscc in content.organizations:
         out.item(f"涉及单位：{name}（统一社会信用代码：{uscc}）")
-    out.item(f"当前状态：{content.status}；研判评分：{content.score:.2f}")
+    out.item(f"当前状态：{content.status}；研判评分：{score_percent(content.score)}")
 
     out.heading("线索来源")
     for source in content.sources:

@@ -29,6 +29,7 @@ from clue_miner.config import database_url as default_database_url
 from clue_miner.crawlers.evidence import EvidenceError, StoredResponse, read_response
 from clue_miner.db import init_db, session_scope
 from clue_miner.leads.fact_labels import feature_label
+from clue_miner.leads.score_text import score_percent
 from clue_miner.models import Document, Lead, LeadEvidence, Role, Source, User
 from clue_miner.packets.export import ExportError, NotAccepted, export_packet
 from clue_miner.packets.masking import mask_minors
@@ -89,6 +90,7 @@ def _templates() -> Jinja2Templates:
         DISMISS_REASONS=DISMISS_REASONS,
         feature_label=feature_label,
     )
+    env.filters["percent"] = score_percent
     return Jinja2Templates(env=env)
 
 
