@@ -36,12 +36,14 @@ format: $(STAMP)
 clean:  ## remove state (database, evidence, models, Prefect home); keeps .venv
 	rm -rf var
 
-eval-masking: $(STAMP)  ## masking recall and corruption: the development corpus, then the two later ones
+eval-masking: $(STAMP)  ## masking recall and corruption: the development corpus, then the three later ones
 	$(BIN)/clues packet evaluate-masking; dev=$$?; \
 	$(BIN)/clues packet evaluate-masking --in clue_miner/nlp/corpus/personal_data/heldout.jsonl; \
 	first=$$?; \
 	$(BIN)/clues packet evaluate-masking --in clue_miner/nlp/corpus/personal_data/heldout2.jsonl; \
-	second=$$?; exit $$((dev || first || second))
+	second=$$?; \
+	$(BIN)/clues packet evaluate-masking --in clue_miner/nlp/corpus/personal_data/heldout3.jsonl; \
+	third=$$?; exit $$((dev || first || second || third))
 
 eval: $(STAMP)  ## the night's decision on the held-out evaluation documents, beside a keyword baseline
 	$(BIN)/clues train

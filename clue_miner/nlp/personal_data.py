@@ -66,28 +66,41 @@ _DATE = (
     r"(?:19|20)\d{2}\s*(?:年(?:\s*\d{1,2}\s*月(?:\s*\d{1,2}\s*日)?)?|[-/.]\d{1,2}(?:[-/.]\d{1,2})?)"
 )
 _BARE_DATE = re.compile(_DATE)
+_COMPACT_DATE = r"(?:19|20)\d{2}(?:0[1-9]|1[0-2])(?:0[1-9]|[12]\d|3[01])(?!\d)"  # 20110912
 _BIRTH = re.compile(
-    rf"(?:出生(?:于|日期|年月)?|生于|出生时间)[:：为是\s]*({_DATE})(?:\s*(?:和|、|及)\s*({_DATE}))?"
+    rf"(?:出生(?:于|日期|年月)?|生于|出生时间)[:：为是\s]*({_DATE}|{_COMPACT_DATE})"
+    rf"(?:\s*(?:和|、|及)\s*({_DATE}))?"
     rf"|({_DATE})\s*(?:出生|生人|生(?![产活]))"
 )
 _ADDRESS_CUE = (
-    r"(?:家庭住址|现住址|户籍地址|户籍所在地|户籍地|住址|家住|住在|暂住在|暂住于|暂住|居住于|居住在|现住"
+    r"(?:家庭住址|现住址|户籍地址|户籍所在地|户籍地|住址|家住|家在|住在|暂住在|暂住于|暂住|居住于|居住在|现住"
     r"|(?<=[，,])住|住(?=[^，。；\n]{0,6}[省市县区]))"
 )
 _ADDRESS = re.compile(
     rf"{_ADDRESS_CUE}[:：为是\s]*"
     r"([^，。；;,\n、的（(\s|｜]{1,40}(?:号院|号楼|号|室|单元|栋|幢|楼|弄|巷|组|村|屯|庄|小区|社区|公寓|镇|乡|街道)"
-    r"(?:\d{1,2}单元)?(?:\d{1,4}室?)?)"
+    r"(?:[A-Za-z\d]{1,3}[栋幢])?(?:\d{1,2}单元)?(?:\d{1,4}[室房]?)?)"
+)
+# A flat given by building, unit and room (5栋2单元801室): a home, with no cue needed.
+_FLAT = re.compile(r"(?<![\dA-Za-z])[A-Za-z\d]{1,3}(?:号楼|栋|幢)\d{1,2}单元\d{2,4}室?")
+# A transliterated name (Uyghur, Kazakh …): 阿依古丽·艾合买提. It ends where a word or a
+# non-Han character follows (吐尔逊|今年), else after three characters.
+_DOTTED_NAME = re.compile(
+    r"[\u4e00-\u9fff]{2,4}[·•・]"
+    r"(?:[\u4e00-\u9fff]{2,4}?(?=[^\u4e00-\u9fff]|$|今年|现年|[的在是被和与从向把将同送等系已因])"
+    r"|[\u4e00-\u9fff]{2,3})"
 )
 _SCHOOL = re.compile(
     r"[\u4e00-\u9fff\d]{0,16}?(?:中学|小学|学校|中专|职中|完小|幼儿园|(?<=[一二三四五六七八九十县市区])[初高]中)(?![生长])"
     r"(?:[初高][一二三]|[一二三四五六七八九]年级|\d年级|[大中小]班)?(?:[（(]?\d{1,2}[)）]?班)?"
 )
 _SCHOOL_LEAD = re.compile(
-    r"^.*(?:就读于|就读|在读|就学于|毕业于|转学至|考入|升入|转入|是|系|为|在|于|到|去|的|该生|其|与|和|及|、|距离|位于|靠近|附近)"
+    r"^.*(?:就读于|就读|在读|就学于|毕业于|转学至|考入|升入|转入|考上了?|考取了?|回到了?|是|系|为|在|于|到"
+    r"|去|的|该生|其|与|和|及|、|距离|位于|靠近|附近|[:：])"
 )
 _SCHOOL_ATTRIBUTED_BEFORE = re.compile(
-    r"(?:就读于|就读|在读|就学于|入学于|转学至|转学到|转入|考入|升入|系|是|为|在|读|学校[:：]\s*)$"
+    r"(?:就读于|就读|在读|就学于|入学于|转学至|转学到|转入|考入|升入|考上了?|考取了?|回到了?|返回了?"
+    r"|系|是|为|在|读|(?:学校|校门)[:：]\s*)$"
 )
 _SCHOOL_ATTRIBUTED_AFTER = re.compile(
     r"[”\"]?(?:的?学生|就读|读书|上学|学习|念书|字样|校服)|\s*(?:[一二三四五六七八九]年级|[初高][一二三])"
@@ -100,8 +113,9 @@ _SCHOOL_STRONG_CUE = re.compile(r"(?:就读于|就读|在读|就学于)$")
 # A school named by more than its kind (第三中学, 某某镇中心小学), not 职业学校 or 附近中学.
 _SCHOOL_SPECIFIC = re.compile(r"[省市县区镇乡村第某]|实验|中心|\d")
 _CLASS = re.compile(
-    r"(?:[初高][一二三]|[一二三四五六七八九]年级|\d年级)(?:[（(]\d{1,2}[)）]|[一二三四五六七八九十]{1,2})班"
-    r"|(?<![\u4e00-\u9fff])[大中小][一二三四五六七八九十]班|(?<=园)[大中小][一二三四五六七八九十]班"
+    r"(?:[初高][一二三](?:年级)?|[一二三四五六七八九]年级|\d年级|[一二三四五六七八九](?=[（(]))"
+    r"(?:[（(]\d{1,2}[)）]|\d{1,2}|[一二三四五六七八九十]{1,2})班"
+    r"|(?:(?<![\u4e00-\u9fff])|(?<=园))[大中小](?:[一二三四五六七八九十]|[（(]\d{1,2}[)）])班"
 )
 _ACCOUNT = re.compile(
     r"(?:会员卡号|会员号|卡号|小红书号|视频号|UID|微信号|微信ID|微信|QQ号|QQ|抖音号|抖音ID|快手号|快手ID|用户ID|用户名|账号|帐号|直播间号|房间号|ID)"
@@ -185,7 +199,8 @@ _COLUMN_KINDS = (
     ("address", re.compile(r"住址|地址|住所")),
     ("phone", re.compile(r"电话|手机")),
 )
-_CELL_SPLIT = re.compile(r"\s*[|｜\t]\s*|\s{2,}")
+_TABLE_NAME = re.compile(r"[\u4e00-\u9fff]{2,6}|[\u4e00-\u9fff]{2,6}[·•・][\u4e00-\u9fff]{2,8}")
+_CELL_SPLIT = re.compile(r"\s*[|｜\t,\u3000]\s*|\s{2,}")
 # Recent enough that the person may still be a minor: such birth dates are masked anywhere;
 # older ones only in a sentence about a minor, and never before this year.
 MINOR_BIRTH_YEARS_FROM = 2003
@@ -416,7 +431,7 @@ def _table_row(row: dict[str, tuple[str, int]], minors_case: bool) -> list[Perso
         if not kind or not cell.strip("-: "):
             continue  # an unlabelled column, an empty cell, a Markdown rule (| --- |)
         if kind in ("name", "guardian_name"):
-            if surname_length(cell) and 2 <= len(cell) <= 4:
+            if _TABLE_NAME.fullmatch(cell):  # under 姓名, 扎西顿珠 is a name too
                 found.append(PersonalDatum(kind, offset, offset + len(cell), surname_length(cell)))
         elif kind == "phone":
             found += [
@@ -514,6 +529,13 @@ def find_personal_data(text: str, minors_case: bool = False) -> list[PersonalDat
         found += _fields(text, *sentence)
         found += _group_spans(_NICKNAME, "nickname", text, *sentence)
         found += _group_spans(_ADDRESS, "address", text, *sentence)
+        found += [
+            PersonalDatum("address", m.start(), m.end()) for m in _FLAT.finditer(text, *sentence)
+        ]
+        found += [
+            PersonalDatum("name", m.start(), m.end())
+            for m in _DOTTED_NAME.finditer(text, *sentence)
+        ]
         found += _schools(text, *sentence)
         found += _group_spans(_ACCOUNT, "account", text, *sentence)
         found += _phones(text, *sentence)

@@ -154,3 +154,42 @@ def test_shops_slogans_idioms_and_places_holding_a_name_stay_as_they_are(
 ) -> None:
     masked = mask_minors(text, True).text
     assert all(phrase in masked for phrase in kept), masked
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("被害人郄一鸣、禚子墨均为14岁初中生。", [("name", "郄一鸣"), ("name", "禚子墨")]),
+        ("13岁的宗政思远在直播间打赏了2万元。", [("name", "宗政思远")]),
+        ("童工帕提古丽·吐尔逊今年15岁。", [("name", "帕提古丽·吐尔逊")]),
+        (
+            "学生信息：姓名：岳小棠；出生：20120418。",
+            [("name", "岳小棠"), ("birth_date", "20120418")],
+        ),
+        ("该生系八（2）班学生，今年14岁。", [("school", "八（2）班")]),
+        ("14岁的他在高二年级3班。", [("school", "高二年级3班")]),
+        ("幼儿园中（4）班的一名5岁男孩走失。", [("school", "中（4）班")]),
+        ("16岁的少女考上了平泉县职业技术学校。", [("school", "平泉县职业技术学校")]),
+        ("12岁男孩说他家在槐荫区经十路88号。", [("address", "槐荫区经十路88号")]),
+        ("一名11岁男孩住在7栋3单元502室。", [("address", "7栋3单元502室")]),
+    ],
+)
+def test_forms_a_third_held_out_set_showed_missing_are_found(
+    text: str, expected: list[tuple[str, str]]
+) -> None:
+    assert found(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("table", "names"),
+    [
+        ("姓名,出生日期,班级\n次仁央宗,2013/05/02,四年级", ["次仁央宗"]),
+        ("姓名　出生日期　监护人\n韩一诺　2014年2月1日　韩建军", ["韩一诺", "韩建军"]),
+    ],
+)
+def test_a_table_of_minors_in_commas_or_ideographic_spaces_is_read_by_its_header(
+    table: str, names: list[str]
+) -> None:
+    masked = mask_minors(table, True).text
+    assert not any(name in masked for name in names), masked
+    assert "出生日期" in masked and "2013/05/02" not in masked and "2014年2月1日" not in masked
