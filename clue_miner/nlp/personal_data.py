@@ -52,7 +52,9 @@ _MINOR_AGE_AFTER = re.compile(
     r"[（(，,]?(?:[男女][，,、])?(?:自称|现年|时年|作案时|案发时)?(?:1[0-7]|[1-9])周?岁(?!\d)"
     r"|[（(，,](?:[男女][，,、])?20(?:0[3-9]|1\d|2\d)年"
 )
-_ADULT_AGE_AFTER = re.compile(r"[（(，,](?:[男女][，,、])?(?:现年|时年)?(?:[2-9]\d|1[89])周?岁")
+_ADULT_AGE_AFTER = re.compile(
+    r"[（(，,](?:[男女][，,、])?(?:现年|时年|今年|已)?(?:[2-9]\d|1[89])周?岁"
+)
 _QUOTED_PHRASE = 12
 _CJK_PUNCTUATION = re.compile(r"[，。；：、\s]")
 _ENUMERATION = re.compile(r"([\u4e00-\u9fff]{2,4}(?:、[\u4e00-\u9fff]{2,4}){2,})(?=[。；;，,\n]|$)")

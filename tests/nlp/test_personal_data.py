@@ -193,3 +193,14 @@ def test_a_table_of_minors_in_commas_or_ideographic_spaces_is_read_by_its_header
     masked = mask_minors(table, True).text
     assert not any(name in masked for name in names), masked
     assert "出生日期" in masked and "2013/05/02" not in masked and "2014年2月1日" not in masked
+
+
+def test_roles_said_of_minors_name_them_and_an_adult_age_after_keeps_a_name() -> None:
+    assert found("餐馆雇用的洗碗工凌小禾系冒用他人身份证入职，实际14岁。") == [("name", "凌小禾")]
+    assert found("主播“晚风”本名谷雨桐，签约时年仅15周岁。")[-1] == ("name", "谷雨桐")
+    assert ("name", "韦立强") not in found("主播“老韦”本名韦立强，今年41岁，曾带过一名16岁学徒。")
+
+
+def test_weekdays_and_leaflets_are_not_names() -> None:
+    masked = mask_minors("家长会定于本周五下午召开，14岁的学生将领取宣传册。", True).text
+    assert "本周五" in masked and "宣传册" in masked
