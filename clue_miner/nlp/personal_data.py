@@ -201,7 +201,7 @@ _COLUMN_KINDS = (
     ("address", re.compile(r"住址|地址|住所")),
     ("phone", re.compile(r"电话|手机")),
 )
-_TABLE_NAME = re.compile(r"[\u4e00-\u9fff]{2,6}|[\u4e00-\u9fff]{2,6}[·•・][\u4e00-\u9fff]{2,8}")
+_TABLE_NAME = re.compile(r"[\u4e00-\u9fff]{2,6}(?:[·•・][\u4e00-\u9fff]{2,8})?")  # fullmatch
 _CELL_SPLIT = re.compile(r"\s*[|｜\t,\u3000]\s*|\s{2,}")
 # Recent enough that the person may still be a minor: such birth dates are masked anywhere;
 # older ones only in a sentence about a minor, and never before this year.
