@@ -4,12 +4,15 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 from rich.table import Table
 
 from clue_miner.cli.output import console, err_console, fail, print_json, safe
+
+if TYPE_CHECKING:
+    from clue_miner.nlp.classify.corpus import LabelledDoc
 
 MAX_INPUT_BYTES = 20_000_000
 
@@ -91,6 +94,10 @@ def analyze(
         model = load_or_train()
     decision = decide(model, [DocumentInput(text)])[0]
     result = decision.analysis
+    if result.truncated_at:
+        err_console.print(
+            f"{file}: 文本过长，只分析了前 {result.truncated_at} 字 (the rest was not read)"
+        )
     leads: dict[str, dict[str, Any]] = {}
     for flag in result.flags:
         lead = leads.setdefault(
@@ -176,6 +183,12 @@ def classify(
         return
     model = load_or_train()
     decisions = decide(model, [DocumentInput(d.content) for d in docs])
+    for doc, decision in zip(docs, decisions, strict=True):
+        if decision.analysis.truncated_at:
+            err_console.print(
+                f"{doc.id}: 文本过长，只分析了前 {decision.analysis.truncated_at} 字 "
+                "(the rest was not read)"
+            )
     with out_file.open("w", encoding="utf-8") as out:
         for doc, decision in zip(docs, decisions, strict=True):
             row = {"id": doc.id, "labels": decision.labels, "scores": decision.scores}
@@ -268,20 +281,10 @@ def evaluate(
     """Precision, recall and F1 per category, macro-F1, confusion matrices and a reliability
     table of the night's decision on labelled documents (documents labelled with neither
     category count as negatives), beside a keyword baseline."""
-    from clue_miner.nlp.classify.corpus import CorpusError, load_corpus, read_jsonl
     from clue_miner.nlp.classify.evaluate import evaluate_documents
     from clue_miner.nlp.classify.model import load_or_train
 
-    try:
-        if in_file.is_dir():
-            docs = load_corpus(in_file)
-        else:
-            docs = read_jsonl(in_file) if in_file.is_file() else []
-    except CorpusError as exc:
-        fail(str(exc))
-        return
-    if not docs:
-        fail(f"{in_file}: no labelled documents")
+    docs = _labelled(in_file)
     model = load_or_train()
     report = evaluate_documents(model, docs, with_baseline=baseline)
     if as_json:
@@ -371,9 +374,104 @@ def corpus_real(
         )
 
 
+def calibrate(
+    in_file: Annotated[
+        Path | None,
+        typer.Option(
+            "--in",
+            help="Labelled JSON lines {id, text, labels} (or a folder of them) from the "
+            "documents the night meets, e.g. rebuilt real documents (clues corpus real).",
+        ),
+    ] = None,
+    with_decisions: Annotated[
+        bool,
+        typer.Option(
+            "--with-decisions", help="Also use the analysts' accepted and dismissed leads."
+        ),
+    ] = False,
+    out: Annotated[
+        Path | None,
+        typer.Option(help="Where to write the calibration (default: the models folder)."),
+    ] = None,
+) -> None:
+    """Recalibrate the decision to labelled documents of the target domain: per category a
+    Platt scaling of its log-odds, kept only where cross-validation shows it helps. The
+    active model gets it as a new version; models trained later start from it."""
+    from clue_miner.nlp.classify.corpus import CATEGORIES
+    from clue_miner.nlp.classify.decision import DocumentInput, decide
+    from clue_miner.nlp.classify.domain_calibration import (
+        DomainCalibration,
+        fit_domain_calibration,
+        own_calibration_path,
+    )
+    from clue_miner.nlp.classify.model import THRESHOLD, load_or_train, save
+
+    docs: list[LabelledDoc] = _labelled(in_file) if in_file is not None else []
+    sources = [str(in_file)] if in_file is not None else []
+    if with_decisions:
+        from clue_miner.db import init_db, session_scope
+        from clue_miner.triage.learning import decision_examples
+
+        init_db()
+        with session_scope() as session:
+            decided = decision_examples(session)
+        docs += decided
+        sources.append(f"{len(decided)} 条研判 analysts' decisions")
+    if not docs:
+        fail("nothing to calibrate on: give --in FILE and/or --with-decisions")
+    model = load_or_train()
+    uncalibrated = model.with_domain(DomainCalibration())
+    with console.status(f"判定 {len(docs)} 篇 deciding {len(docs)} documents…"):
+        decisions = decide(uncalibrated, [DocumentInput(d.content) for d in docs])
+    calibration = fit_domain_calibration(
+        {c: [d.scores[c] for d in decisions] for c in CATEGORIES},
+        {c: [int(c in doc.labels) for doc in docs] for c in CATEGORIES},
+        THRESHOLD,
+        fitted_on=" + ".join(sources),
+    )
+    table = Table(title=f"领域校准 domain calibration on {len(docs)} documents")
+    for column in ("category", "scaling", "kept", "before P/R/F1", "cross-validated P/R/F1"):
+        table.add_column(column)
+    for category in CATEGORIES:
+        report, scaling = calibration.report[category], calibration.scaling(category)
+        before = report.get("uncalibrated", report)
+        after = report.get("cross_validated")
+        table.add_row(
+            category,
+            f"{scaling.slope:.2f}·z{scaling.intercept:+.2f}",
+            "是 yes" if report["kept"] else "否 no" if after else f"否 no ({report['reason']})",
+            _prf(before),
+            _prf(after) if after else "—",
+        )
+    console.print(table)
+    target = out or own_calibration_path()
+    target.write_text(calibration.to_yaml(), encoding="utf-8")
+    folder = save(model.with_domain(calibration))
+    console.print(f"已写入 written {target}; 已启用 activated model {folder.name}")
+
+
+def _labelled(path: Path) -> list[LabelledDoc]:
+    """The labelled documents of a JSON-lines file or a folder of them; exits if none."""
+    from clue_miner.nlp.classify.corpus import CorpusError, load_corpus, read_jsonl
+
+    docs: list[LabelledDoc] = []
+    try:
+        docs = load_corpus(path) if path.is_dir() else read_jsonl(path) if path.is_file() else []
+    except CorpusError as exc:
+        fail(str(exc))
+    if not docs:
+        fail(f"{path}: no labelled documents")
+    return docs
+
+
+def _prf(m: dict[str, Any]) -> str:
+    return f"{m['precision']:.3f}/{m['recall']:.3f}/{m['f1']:.3f} Brier {m['brier']:.4f}"
+
+
 def register(app: typer.Typer) -> None:
     app.command()(analyze)
     app.command()(classify)
     app.command()(train)
     app.command()(evaluate)
+    app.command()(calibrate)
     app.add_typer(corpus_app, name="corpus")

@@ -31,6 +31,9 @@ _SUGGESTION = re.compile(r"检察建议")
 _EVENT_WORDS = re.compile(r"签订|签署|签约|入职|录用|招用|开播|直播|协议|合同|工作")
 _QUOTE_MAX = 240
 MAX_EVIDENCE = 5
+# The crawler keeps at most this much of a page (``crawlers.html_text.MAX_TEXT_CHARS``); a
+# text handed in another way is read no further, so one huge file cannot stall a run.
+MAX_ANALYSIS_CHARS = 200_000
 
 
 @dataclass
@@ -108,6 +111,7 @@ class AnalysisResult:
     removed: list[dict[str, Any]] = field(default_factory=list)
     rule_scores: dict[str, float] = field(default_factory=dict)
     candidates: list[FlagResult] = field(default_factory=list)
+    truncated_at: int | None = None  # the prepared text was longer; only this much was read
 
     def rule_signals(self, category: str) -> dict[str, float]:
         """The named rule signals of the strongest candidate of ``category`` in the whole
@@ -123,10 +127,11 @@ class AnalysisResult:
         return max(own, key=lambda c: (c.fired, c.score, -c.section_start), default=None)
 
 
-def _event_date(text: str, birth: Mention, born: date) -> date | None:
+def _event_date(text: str, birth: Mention, born: date) -> tuple[date, int, int, bool] | None:
     """The date of the event an age is about: the nearest later date within 400 characters,
-    preferring one in a sentence about signing, hiring or streaming."""
-    best: tuple[int, int, date] | None = None
+    preferring one in a sentence about signing, hiring or streaming. Returns the date, its
+    span and whether it is such an event."""
+    best: tuple[int, int, date, int, int] | None = None
     for match in _EVENT_DATE.finditer(text):
         if birth.start <= match.start() < birth.end:
             continue
@@ -142,13 +147,24 @@ def _event_date(text: str, birth: Mention, born: date) -> date | None:
         window = text[max(0, match.start() - 30) : match.end() + 40]
         preference = 0 if _EVENT_WORDS.search(window) else 1
         if best is None or (preference, distance) < best[:2]:
-            best = (preference, distance, candidate)
-    return best[2] if best else None
+            best = (preference, distance, candidate, match.start(), match.end())
+    if best is None:
+        return None
+    return best[2], best[3], best[4], best[0] == 0
+
+
+_SENTENCE_END = re.compile(r"[。！？!?\n]")
+
+
+def _between(text: str, birth: Mention, offset: int) -> str:
+    return text[birth.end : offset] if offset >= birth.end else text[offset : birth.start]
 
 
 def derive_ages(text: str, mentions: list[Mention], published: date | None) -> list[Mention]:
     """Ages computed from birth dates (written, or read from an ID number) at the event they
-    are about (else at publication)."""
+    are about (else at publication). Where that event is a signing, hiring or streaming
+    in another sentence, the age is also placed at the event's date: a judgment names a
+    party's birth date in its heading and what the party did paragraphs later."""
     derived = []
     births = [m for m in mentions if m.type == "birth_date"] + [
         Mention("birth_date", m.text, m.attrs["birth_date"], m.start, m.end)
@@ -158,27 +174,25 @@ def derive_ages(text: str, mentions: list[Mention], published: date | None) -> l
     for birth in births:
         parts = [int(p) for p in birth.value.split("-")]
         born = date(parts[0], parts[1], parts[2] if len(parts) > 2 else 1)
-        event = _event_date(text, birth, born) or published
+        found = _event_date(text, birth, born)
+        event = found[0] if found else published
         if event is None:
             continue
         age = event.year - born.year - ((event.month, event.day) < (born.month, born.day))
-        if 0 <= age <= 120:
-            derived.append(
-                Mention(
-                    "age",
-                    birth.text,
-                    str(age),
-                    birth.start,
-                    birth.end,
-                    {
-                        "min": age,
-                        "max": age,
-                        "qualifier": "derived",
-                        "at": event.isoformat(),
-                        "born": birth.value,
-                    },
-                )
-            )
+        if not 0 <= age <= 120:
+            continue
+        attrs = {
+            "min": age,
+            "max": age,
+            "qualifier": "derived",
+            "at": event.isoformat(),
+            "born": birth.value,
+        }
+        derived.append(Mention("age", birth.text, str(age), birth.start, birth.end, attrs))
+        if found and found[3] and _SENTENCE_END.search(_between(text, birth, found[1])):
+            start, end = found[1], found[2]
+            at_event = {**attrs, "placed": "event"}
+            derived.append(Mention("age", text[start:end], str(age), start, end, at_event))
     return derived
 
 
@@ -401,12 +415,15 @@ def analyze_text(
 ) -> AnalysisResult:
     """Analyse a stored text. The work happens on its prepared form (Simplified, spam and
     repeats removed, see :mod:`clue_miner.nlp.normalize`); every offset in the result
-    (mentions, evidence, sections) points into ``text`` itself."""
+    (mentions, evidence, sections) points into ``text`` itself. Only the first
+    ``MAX_ANALYSIS_CHARS`` of the prepared text are read (``truncated_at`` says so)."""
     prepared = prepared if prepared is not None else prepare(text)
-    work = prepared.text
+    work = prepared.text[:MAX_ANALYSIS_CHARS]
     mentions = extract_all(work)
     mentions = sorted(mentions + derive_ages(work, mentions, published), key=lambda m: m.start)
     result = AnalysisResult(text=text, mentions=mentions, sections=split_sections(work))
+    if len(prepared.text) > MAX_ANALYSIS_CHARS:
+        result.truncated_at = MAX_ANALYSIS_CHARS
     for index, section in enumerate(result.sections):
         view = SectionView(work, section.start, section.end, mentions)
         for pack in packs or load_rule_packs():

@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import shutil
 import subprocess
 import sys
 from collections.abc import Callable
@@ -25,6 +26,7 @@ COMMANDS = [
     ["classify"],
     ["train"],
     ["evaluate"],
+    ["calibrate"],
     ["docs"],
     ["docs", "list"],
     ["leads"],
@@ -335,7 +337,7 @@ def test_bad_inputs_to_analyze_and_classify_give_clear_results(tmp_path: Path) -
     big.write_text(("某县人社局开展劳动保障监察宣传活动，向企业发放资料。" * 40 + "\n") * 3300)
     assert big.stat().st_size > 10_000_000
     data = json.loads(clues("analyze", str(big), "--json", var=tmp_path).stdout)
-    assert data["flags"] == []
+    assert data["flags"] == []  # its repeated lines are read once
 
     rows = tmp_path / "in.jsonl"
     rows.write_text(
@@ -350,10 +352,34 @@ def test_bad_inputs_to_analyze_and_classify_give_clear_results(tmp_path: Path) -
         encoding="utf-8",
     )
     out = tmp_path / "out.jsonl"
-    clues("classify", "--in", str(rows), "--out", str(out), var=tmp_path)
+    proc = clues("classify", "--in", str(rows), "--out", str(out), var=tmp_path)
+    assert "big: 文本过长，只分析了前 200000 字" in proc.stderr
     results = [json.loads(line) for line in out.read_text().splitlines()]
     assert [r["id"] for r in results] == [1, "big"]
     assert all(0 <= p <= 1 for r in results for p in r["scores"].values())
+
+
+def test_calibrate_fits_a_domain_calibration_and_activates_a_model_with_it(
+    tmp_path: Path,
+) -> None:
+    from clue_miner.nlp.classify.model import load_or_train, models_dir
+
+    active = load_or_train()  # the session's model, copied so that it stays the active one
+    models = tmp_path / "models"
+    shutil.copytree(models_dir() / active.version, models / active.version)
+    (models / "ACTIVE").write_text(active.version)
+    nothing = clues("calibrate", var=tmp_path, check=False, CLUES_MODELS=str(models))
+    assert nothing.returncode == 2 and "--in FILE" in nothing.stderr
+
+    heldout = project_root() / "clue_miner" / "nlp" / "corpus" / "eval" / "heldout.jsonl"
+    proc = clues("calibrate", "--in", str(heldout), var=tmp_path, CLUES_MODELS=str(models))
+    assert "cross-validated" in proc.stdout and "已启用" in proc.stdout
+    written = models / "domain_calibration.yml"
+    assert "heldout.jsonl" in written.read_text(encoding="utf-8")
+    version = (models / "ACTIVE").read_text().strip()
+    assert version != active.version
+    metrics = json.loads((models / version / "metrics.json").read_text())["metrics"]
+    assert metrics["hazmat_unlicensed"]["domain_calibration"]["documents"] == 130
 
 
 @pytest.mark.slow

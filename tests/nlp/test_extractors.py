@@ -115,6 +115,11 @@ def test_chemicals_with_aliases_precursor_class_and_quantity() -> None:
         ("当地一家商务有限公司购买了硫酸", "某商务有限公司", True),
         ("原告河南某限公司诉称", "河南某限公司", True),
         ("对非法雇用未成年人的某网络直播公司所作出的处罚", "某网络直播公司", True),
+        (  # 经 begins a word of the name here, not "经查"
+            "张家口市经开区鼎盛商务有限公司申请变更经营方式",
+            "张家口市经开区鼎盛商务有限公司",
+            False,
+        ),
     ],
 )
 def test_organizations_named_and_anonymised(text: str, name: str, anonymous: bool) -> None:
@@ -174,3 +179,18 @@ def test_an_id_number_gives_the_age_at_the_contract_date() -> None:
     assert [(m.value, m.attrs["qualifier"], m.attrs["at"]) for m in ages] == [
         ("15", "derived", "2024-04-20")
     ]
+
+
+def test_a_birth_date_in_a_judgment_heading_also_counts_at_the_signing() -> None:
+    from clue_miner.nlp.analyze import analyze_text
+
+    text = (
+        "被告：蔡某某，女，2008年2月14日出生，住某县。\n本院依法适用简易程序审理。\n"
+        "原告诉称，2024年6月3日，原告与被告签订《直播合作协议》，约定被告担任主播。"
+    )
+    ages = [m for m in analyze_text(text).mentions if m.type == "age"]
+    assert [(m.value, m.text) for m in ages] == [
+        ("16", "2008年2月14日出生"),
+        ("16", "2024年6月3日"),
+    ]
+    assert ages[1].attrs["placed"] == "event" and ages[1].attrs["born"] == "2008-02-14"

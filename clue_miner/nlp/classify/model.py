@@ -28,7 +28,7 @@ from __future__ import annotations
 import json
 import math
 import threading
-from dataclasses import dataclass
+from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -45,6 +45,11 @@ from sklearn.pipeline import FeatureUnion
 from clue_miner.config import models_dir
 from clue_miner.nlp.analyze import FlagResult, analyze_text
 from clue_miner.nlp.classify.corpus import CATEGORIES, LabelledDoc, load_corpus
+from clue_miner.nlp.classify.domain_calibration import (
+    DomainCalibration,
+    Scaling,
+    load_domain_calibration,
+)
 from clue_miner.nlp.classify.signed_logistic import SignedLogisticRegression
 from clue_miner.nlp.normalize import PreparedText, prepare
 from clue_miner.nlp.rules import load_rule_packs
@@ -57,7 +62,7 @@ THRESHOLD = 0.35  # chosen on real documents, where true cases often score 0.35â
 # real development set hazmat recall rose from 0.863 to 0.904 and minors precision from
 # 0.949 to 0.974, while make eval moved from 0.973 to 0.971.
 COMBINER_C = 0.3
-MODEL_FORMAT = 4  # sign-constrained calibrated combiners over text, evidence and rule signals
+MODEL_FORMAT = 5  # sign-constrained combiners, calibrated on our corpus and then to real documents
 TEXT_SIGNAL = "text_probability"
 EVIDENCE_SIGNAL = "evidence_probability"
 CORE_SENTENCES = 2  # the evidence sentences with the most rule features
@@ -141,6 +146,7 @@ class Combiner:
     model: SignedLogisticRegression
     slope: float  # Platt scaling of the model's decision value
     intercept: float
+    domain: Scaling = field(default_factory=Scaling)  # then to the documents met in use
 
     def row(self, signals: dict[str, float]) -> list[float]:
         return [float(signals.get(name, 0.0)) for name in self.names]
@@ -149,21 +155,28 @@ class Combiner:
         """The calibrated probability and each signal's share of its log-odds (``bias``
         included), so that the shares add up to the logit of the probability."""
         values = self.row(signals)
+        slope, bias = self._scaling()
         coefficients = self.model.coef_[0]
         shares = {
-            name: self.slope * float(c) * v
+            name: slope * float(c) * v
             for name, c, v in zip(self.names, coefficients, values, strict=True)
             if v
         }
-        shares["bias"] = self.slope * float(self.model.intercept_[0]) + self.intercept
+        shares["bias"] = bias
         logit = sum(shares.values())
         return 1.0 / (1.0 + math.exp(-max(-30.0, min(30.0, logit)))), shares
 
     def weights(self) -> dict[str, float]:
         """The calibrated weight of each signal (its share when the signal is 1)."""
+        slope, bias = self._scaling()
         coefficients = zip(self.names, self.model.coef_[0], strict=True)
-        named = {n: self.slope * float(c) for n, c in coefficients}
-        return {**named, "bias": self.slope * float(self.model.intercept_[0]) + self.intercept}
+        return {**{n: slope * float(c) for n, c in coefficients}, "bias": bias}
+
+    def _scaling(self) -> tuple[float, float]:
+        """The slope on the model's decision value and the bias, both scalings composed."""
+        slope = self.domain.slope * self.slope
+        intercept = self.domain.slope * self.intercept + self.domain.intercept
+        return slope, slope * float(self.model.intercept_[0]) + intercept
 
 
 @dataclass
@@ -191,6 +204,26 @@ class ClassifierSet:
     def weights(self) -> dict[str, dict[str, float]]:
         """The calibrated weight of each named signal (and the bias) per category."""
         return {c: m.weights() for c, m in self.combiners.items()}
+
+    def with_domain(self, calibration: DomainCalibration) -> ClassifierSet:
+        """The same model with ``calibration`` as every combiner's domain scaling (in place
+        of any earlier one); the metrics record where it was fitted."""
+        combiners = {
+            c: replace(m, domain=calibration.scaling(c)) for c, m in self.combiners.items()
+        }
+        metrics = {
+            c: {
+                **m,
+                "domain_calibration": {
+                    "slope": round(calibration.scaling(c).slope, 4),
+                    "intercept": round(calibration.scaling(c).intercept, 4),
+                    "fitted_on": calibration.fitted_on,
+                    "documents": calibration.documents,
+                },
+            }
+            for c, m in self.metrics.items()
+        }
+        return replace(self, combiners=combiners, metrics=metrics)
 
 
 def _scores(y: list[int], p: np.ndarray) -> dict[str, float]:
@@ -273,7 +306,8 @@ def train(docs: list[LabelledDoc] | None = None) -> ClassifierSet:
             "combined_cv": _scores(y, calibrated),
         }
     version = datetime.now(UTC).strftime("%Y%m%dT%H%M%S")
-    return ClassifierSet(version, features, text_models, combiners, metrics)
+    model = ClassifierSet(version, features, text_models, combiners, metrics)
+    return model.with_domain(load_domain_calibration())
 
 
 def save(model: ClassifierSet, activate: bool = True) -> Path:

@@ -28,6 +28,8 @@ SUFFIXES = (
 )
 _RUN = re.compile(r"[\u4e00-\u9fff（）()]{2,40}?(?:" + "|".join(SUFFIXES) + ")")
 STOP_CHARS = set("的了在对与和向被将由系为是及等从把给称经据该其这此即并且或但而到于以")
+# Words inside names that begin with a stop character: "张家口市经开区…", "经贸", a place.
+NAME_WORDS = ("经开区", "经济", "经贸", "对外")
 STOP_PREFIXES = ("当地", "辖区", "发现", "经查", "其中", "该", "涉案", "当事人", "对", "与")
 ANAPHORIC_TAIL = re.compile(r"(该|本|其|此|这家|那家|上述|涉事|涉案)(公司|厂|企业)$")
 REGISTERED_FORMS = ("有限责任公司", "股份有限公司", "有限公司", "限公司")
@@ -78,7 +80,7 @@ def _trim(run: str) -> int:
     """
     cut = 0
     for i in range(len(run) - 4, -1, -1):
-        if run[i] in STOP_CHARS:
+        if run[i] in STOP_CHARS and not _begins_name_word(run, i):
             cut = i + 1
             break
     rest = run[cut:]
@@ -92,6 +94,10 @@ def _trim(run: str) -> int:
                 cut += len(prefix)
                 rest = rest[len(prefix) :]
     return cut
+
+
+def _begins_name_word(run: str, i: int) -> bool:
+    return run.startswith(NAME_WORDS, i) or _place_pattern().match(run, i) is not None
 
 
 @extractor("organization")
