@@ -190,6 +190,12 @@ _HEADER_ENDINGS = (
     "昵称",
     "性别",
     "年龄",
+    "关系",
+    "备注",
+    "职业",
+    "民族",
+    "籍贯",
+    "学历",
 )
 # A table's columns by their header: the kind of a minor's data each holds.
 _COLUMN_KINDS = (

@@ -140,6 +140,8 @@ ROLE_WORDS = (
 # A word this frequent in jieba's dictionary is a word before it is a name (林涛 7 is a
 # name, 孔洞 46 and 黄金 3086 are words); a given name this frequent is a word (法院, 唯一).
 COMMON_WORD = 20
+RARE_WORD = 3  # after a cue, a non-name word this frequent is still a word (游戏厅, 文身)
+_WORD_TAGS = ("n", "d", "v", "vn")
 COMMON_GIVEN = 300
 
 _CUE_GAP = re.compile(r"[\s:：“”\"「」（）()]*")
@@ -322,6 +324,13 @@ def _is_name(sentence: str, word: _Word, words: dict[int, _Word], family: int, e
             return False  # 17周岁的高中生, 15岁的时候: a noun even after an age
         if _PERSON_BEFORE.search(sentence, 0, start) and word.end == end:
             return True  # 15岁的万里: after an age, a common word that is no noun is a name
+        if (
+            word.end == end
+            and frequency >= RARE_WORD
+            and word.flag.startswith(_WORD_TAGS)
+            and not _PERSON_AFTER.match(sentence, end)
+        ):
+            return False  # 少年游戏厅, 未成年人文身, 同学相约; not 高远今年14岁
         return not (frequency >= COMMON_WORD and word.flag.startswith(_NEVER_NAME_TAGS))
     if word.end == start + family and word.flag.startswith(_FUNCTION_TAGS):
         return False  # 向法院, 来店里

@@ -204,3 +204,18 @@ def test_roles_said_of_minors_name_them_and_an_adult_age_after_keeps_a_name() ->
 def test_weekdays_and_leaflets_are_not_names() -> None:
     masked = mask_minors("家长会定于本周五下午召开，14岁的学生将领取宣传册。", True).text
     assert "本周五" in masked and "宣传册" in masked
+
+
+@pytest.mark.parametrize(
+    ("text", "kept"),
+    [
+        ("执法人员在阳光少年游戏厅内发现未成年人9名。", ["少年游戏厅"]),
+        ("该案是全市首例未成年人文身公益诉讼案。", ["未成年人文身"]),
+        ("当晚，14岁的唐晞与两名同学相约外出。", ["同学相约"]),
+        ("姓名　　出生日期　　监护人　　关系\n乔嘉懿　2012年3月5日　　乔振东　　父女", ["关系"]),
+    ],
+)
+def test_words_after_a_cue_and_table_headers_are_not_names(text: str, kept: list[str]) -> None:
+    masked = mask_minors(text, True).text
+    assert all(phrase in masked for phrase in kept), masked
+    assert "唐晞" not in masked and "乔嘉懿" not in masked
