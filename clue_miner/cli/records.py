@@ -14,6 +14,7 @@ from clue_miner.cli.queries import document_row, lead_row, list_leads
 from clue_miner.db import init_db, session_scope
 from clue_miner.leads.facts import lead_facts
 from clue_miner.models import Attachment, Document, Lead
+from clue_miner.triage.labels import CATEGORY_LABELS
 
 docs_app = typer.Typer(help="Stored documents.", no_args_is_help=True)
 leads_app = typer.Typer(help="Leads (线索).", no_args_is_help=True)
@@ -96,7 +97,7 @@ def docs_search(
 @leads_app.command("list")
 def leads_list(
     category: Annotated[
-        str | None, typer.Option(help="minors_livestream or hazmat_unlicensed.")
+        str | None, typer.Option(help=f"A category: {' or '.join(CATEGORY_LABELS)}.")
     ] = None,
     region: Annotated[
         str | None, typer.Option(help="An adcode: 130000 (province), 130200 (city) …")

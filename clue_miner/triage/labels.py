@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from clue_miner.models import LeadStatus
+from clue_miner.nlp.rules import load_rule_packs
 
 STATUS_LABELS = {
     LeadStatus.NEW.value: "新线索",
@@ -11,7 +12,4 @@ STATUS_LABELS = {
     LeadStatus.DISMISSED.value: "已排除",
     LeadStatus.MERGED.value: "已合并",
 }
-CATEGORY_LABELS = {
-    "minors_livestream": "网络直播侵害未成年人",
-    "hazmat_unlicensed": "危化品无证、超范围经营",
-}
+CATEGORY_LABELS = {pack.category: pack.label for pack in load_rule_packs()}

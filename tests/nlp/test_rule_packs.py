@@ -59,3 +59,30 @@ def test_a_broken_pack_names_its_file_and_field(tmp_path: Path) -> None:
     assert "broken.yml" in str(error.value)
     assert "field 'rules.0.id'" in str(error.value)
     assert "field 'rules.0.threshold'" in str(error.value)
+
+
+def test_a_pack_without_its_label_or_keyword_baseline_is_refused(tmp_path: Path) -> None:
+    pack = tmp_path / "food_safety.yml"
+    pack.write_text(
+        "category: food_safety\ntitle: t\nagencies: [市场监督管理局]\nlegal_basis: [b]\n"
+        "rules:\n  - id: FS-001\n    title: t\n    definition: d\n    why: w\n"
+        "    threshold: 0.5\n    features: [{name: f, label: 特征, weight: 0.5, pattern: 过期}]\n",
+        encoding="utf-8",
+    )
+    with pytest.raises(RulePackError) as error:
+        load_rule_pack(pack)
+    assert "field 'label'" in str(error.value) and "field 'keyword_baseline'" in str(error.value)
+
+
+def test_categories_their_labels_and_baselines_come_from_the_packs() -> None:
+    from clue_miner.nlp.classify.corpus import CATEGORIES
+    from clue_miner.nlp.classify.evaluate import KEYWORD_BASELINE
+    from clue_miner.triage.labels import CATEGORY_LABELS
+
+    packs = load_rule_packs()
+    assert CATEGORIES == tuple(p.category for p in packs)
+    assert CATEGORY_LABELS == {p.category: p.label for p in packs}
+    assert set(KEYWORD_BASELINE) == set(CATEGORIES)
+    assert KEYWORD_BASELINE["minors_livestream"]("一名未成年人在直播间打赏")
+    assert not KEYWORD_BASELINE["minors_livestream"]("一名未成年人在网吧上网")
+    assert KEYWORD_BASELINE["hazmat_unlicensed"]("查获易制毒化学品")

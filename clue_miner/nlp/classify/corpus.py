@@ -6,8 +6,10 @@ import json
 from dataclasses import dataclass
 from pathlib import Path
 
+from clue_miner.nlp.rules import load_rule_packs
+
 CORPUS_DIR = Path(__file__).resolve().parents[1] / "corpus"
-CATEGORIES = ("minors_livestream", "hazmat_unlicensed")
+CATEGORIES = tuple(pack.category for pack in load_rule_packs())  # one per rule pack
 
 
 @dataclass(frozen=True)

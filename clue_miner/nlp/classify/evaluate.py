@@ -13,11 +13,16 @@ from clue_miner.nlp.classify.corpus import CATEGORIES, LabelledDoc
 from clue_miner.nlp.classify.decision import DocumentInput, decide
 from clue_miner.nlp.classify.model import ClassifierSet
 from clue_miner.nlp.normalize import prepare
+from clue_miner.nlp.rules import load_rule_packs
 
-# The baseline the issue names: 未成年+直播 for minors; 危险化学品/危化品/易制毒 for hazmat.
+
+def _keyword_baseline(patterns: tuple[str, ...]) -> Callable[[str], bool]:
+    return lambda text: all(re.search(p, text) for p in patterns)
+
+
+# Each pack's plain baseline: a document is flagged when it matches all its patterns.
 KEYWORD_BASELINE: dict[str, Callable[[str], bool]] = {
-    "minors_livestream": lambda text: "未成年" in text and "直播" in text,
-    "hazmat_unlicensed": lambda text: bool(re.search("危险化学品|危化品|易制毒", text)),
+    pack.category: _keyword_baseline(tuple(pack.keyword_baseline)) for pack in load_rule_packs()
 }
 NEITHER = "neither"
 

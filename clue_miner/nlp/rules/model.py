@@ -89,8 +89,13 @@ class Rule(_Strict):
 
 
 class RulePack(_Strict):
-    category: str
+    """Everything about one category: its id and Chinese names, the agencies it routes to,
+    its legal basis, its rules, and the keyword baseline it is measured against."""
+
+    category: str = Field(pattern=r"^[a-z][a-z0-9_]*$")
+    label: str = Field(min_length=2, max_length=20)  # 中文类别名, shown to analysts
     title: str
+    keyword_baseline: list[Regex] = Field(min_length=1)  # a document matching all of them
     agencies: list[str] = Field(min_length=1)
     legal_basis: list[str] = Field(min_length=1)
     rules: list[Rule] = Field(min_length=1)
