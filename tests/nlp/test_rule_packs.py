@@ -6,6 +6,7 @@ import re
 from pathlib import Path
 
 import pytest
+import yaml
 
 from clue_miner.config import project_root
 from clue_miner.nlp.rules import RulePackError, load_rule_packs
@@ -62,13 +63,20 @@ def test_a_broken_pack_names_its_file_and_field(tmp_path: Path) -> None:
 
 
 def test_a_pack_without_its_label_or_keyword_baseline_is_refused(tmp_path: Path) -> None:
+    feature = {"name": "expired", "label": "过期", "weight": 0.5, "pattern": "过期"}
+    rule = {"id": "FS-001", "title": "t", "definition": "d", "why": "w", "threshold": 0.5}
     pack = tmp_path / "food_safety.yml"
-    pack.write_text(
-        "category: food_safety\ntitle: t\nagencies: [市场监督管理局]\nlegal_basis: [b]\n"
-        "rules:\n  - id: FS-001\n    title: t\n    definition: d\n    why: w\n"
-        "    threshold: 0.5\n    features: [{name: f, label: 特征, weight: 0.5, pattern: 过期}]\n",
-        encoding="utf-8",
+    text = yaml.safe_dump(
+        {
+            "category": "food_safety",
+            "title": "t",
+            "agencies": ["市场监督管理局"],
+            "legal_basis": ["b"],
+            "rules": [{**rule, "features": [feature]}],
+        },
+        allow_unicode=True,
     )
+    pack.write_text(text, encoding="utf-8")
     with pytest.raises(RulePackError) as error:
         load_rule_pack(pack)
     assert "field 'label'" in str(error.value) and "field 'keyword_baseline'" in str(error.value)
@@ -80,8 +88,8 @@ def test_categories_their_labels_and_baselines_come_from_the_packs() -> None:
     from clue_miner.triage.labels import CATEGORY_LABELS
 
     packs = load_rule_packs()
-    assert CATEGORIES == tuple(p.category for p in packs)
-    assert CATEGORY_LABELS == {p.category: p.label for p in packs}
+    assert tuple(p.category for p in packs) == CATEGORIES
+    assert {p.category: p.label for p in packs} == CATEGORY_LABELS
     assert set(KEYWORD_BASELINE) == set(CATEGORIES)
     assert KEYWORD_BASELINE["minors_livestream"]("一名未成年人在直播间打赏")
     assert not KEYWORD_BASELINE["minors_livestream"]("一名未成年人在网吧上网")
