@@ -94,3 +94,17 @@ def test_categories_their_labels_and_baselines_come_from_the_packs() -> None:
     assert KEYWORD_BASELINE["minors_livestream"]("一名未成年人在直播间打赏")
     assert not KEYWORD_BASELINE["minors_livestream"]("一名未成年人在网吧上网")
     assert KEYWORD_BASELINE["hazmat_unlicensed"]("查获易制毒化学品")
+
+
+def test_a_document_rule_testing_a_mention_no_extractor_makes_is_refused(tmp_path: Path) -> None:
+    [pack] = [p for p in load_rule_packs() if p.category == "hazmat_unlicensed"]
+    data = pack.model_dump(exclude_none=True)
+    data["rules"][0]["features"].append(
+        {"name": "shelf_life", "label": "保质期", "weight": 0.1, "mention": "expiry_date"}
+    )
+    broken = tmp_path / "hazmat_unlicensed.yml"
+    broken.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
+    with pytest.raises(RulePackError) as error:
+        load_rule_pack(broken)
+    assert "hazmat_unlicensed.yml" in str(error.value) and "field 'rules.0'" in str(error.value)
+    assert "no extractor makes 'expiry_date' mentions" in str(error.value)

@@ -6,6 +6,7 @@ from functools import cache
 from pathlib import Path
 from typing import Any, Literal
 
+import pydantic
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
@@ -86,6 +87,31 @@ class Rule(_Strict):
     features: list[Feature] = Field(min_length=1)
     exclusions: list[Exclusion] = []
     legal_basis: list[str] = []  # articles this rule cites before the pack's own
+
+    @pydantic.model_validator(mode="after")
+    def _known_mentions(self) -> Rule:
+        """A document rule may only test mentions an extractor makes (a records rule's
+        conditions name what its join module reads from the store)."""
+        if self.scope != "document":
+            return self
+        from clue_miner.nlp.extractors import EXTRACTORS
+
+        for feature in self.features:
+            for kind in _mention_kinds(feature):
+                if kind not in EXTRACTORS:
+                    known = ", ".join(sorted(EXTRACTORS))
+                    raise ValueError(
+                        f"feature {feature.name!r}: no extractor makes {kind!r} mentions "
+                        f"(known: {known})"
+                    )
+        return self
+
+
+def _mention_kinds(condition: Condition) -> list[str]:
+    kinds = [condition.mention] if condition.mention else []
+    for part in condition.any or []:
+        kinds += _mention_kinds(part)
+    return kinds
 
 
 class RulePack(_Strict):
