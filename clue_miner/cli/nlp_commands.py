@@ -417,6 +417,8 @@ def calibrate(
             decided = decision_examples(session)
         docs += decided
         sources.append(f"{len(decided)} 条研判 analysts' decisions")
+    if not docs and with_decisions:
+        fail("还没有研判记录: no accepted or dismissed leads to calibrate on yet; give --in FILE")
     if not docs:
         fail("nothing to calibrate on: give --in FILE and/or --with-decisions")
     model = load_or_train()

@@ -370,6 +370,10 @@ def test_calibrate_fits_a_domain_calibration_and_activates_a_model_with_it(
     (models / "ACTIVE").write_text(active.version)
     nothing = clues("calibrate", var=tmp_path, check=False, CLUES_MODELS=str(models))
     assert nothing.returncode == 2 and "--in FILE" in nothing.stderr
+    undecided = clues(
+        "calibrate", "--with-decisions", var=tmp_path, check=False, CLUES_MODELS=str(models)
+    )
+    assert undecided.returncode == 2 and "还没有研判记录" in undecided.stderr
 
     heldout = project_root() / "clue_miner" / "nlp" / "corpus" / "eval" / "heldout.jsonl"
     proc = clues("calibrate", "--in", str(heldout), var=tmp_path, CLUES_MODELS=str(models))
