@@ -7,19 +7,8 @@ from __future__ import annotations
 from functools import cache
 from typing import Any
 
-from clue_miner.nlp.rules.model import load_rule_packs
+from clue_miner.nlp.rules.model import FactSpec, load_rule_packs
 
-_LABELS = {
-    "chemicals": "涉及化学品",
-    "quantities": "数量",
-    "licensed": "许可范围内的化学品",
-    "permit_no": "许可证编号",
-    "mode": "经营方式",
-    "storage_site": "储存场所",
-    "minor_count": "涉及未成年人人数",
-    "minor_ages": "未成年人年龄",
-    "min_age": "最小年龄",
-}
 _INTERNAL = {"permit_record_id", "business_scope_document"}  # database ids, not facts
 
 
@@ -32,16 +21,21 @@ def _age_range(value: str) -> str:
     return f"{low}至{high}周岁"
 
 
-def _shown(name: str, value: Any) -> str:
-    if name == "quantities" and isinstance(value, dict):
-        return "、".join(f"{chemical}{amount}" for chemical, amount in value.items())
-    if name == "minor_ages" and isinstance(value, list):
+@cache
+def _fact_specs() -> dict[str, FactSpec]:
+    """Every pack's facts, in pack order: how each is labelled and written."""
+    specs: dict[str, FactSpec] = {}
+    for pack in load_rule_packs():
+        specs.update(pack.facts)
+    return specs
+
+
+def _shown(spec: FactSpec | None, value: Any) -> str:
+    if spec and spec.format == "age_ranges" and isinstance(value, list):
         return "、".join(_age_range(str(v)) for v in value)
-    if name == "minor_count":
-        return f"{value}名"
-    if name == "min_age":
-        return f"{value}周岁"
-    if isinstance(value, dict):
+    if spec and spec.unit and not isinstance(value, list | tuple | dict):
+        return f"{value}{spec.unit}"
+    if isinstance(value, dict):  # per_item, and any other mapping: 硫酸1.1吨
         return "、".join(f"{k}{v}" for k, v in value.items())
     if isinstance(value, list | tuple):
         return "、".join(str(v) for v in value)
@@ -49,15 +43,17 @@ def _shown(name: str, value: Any) -> str:
 
 
 def describe_facts(facts: dict[str, Any]) -> list[tuple[str, str]]:
-    """(label, text) per fact in a fixed order; database ids are left out and a fact
-    without a label of its own is shown as 其他情况."""
-    order = {name: index for index, name in enumerate(_LABELS)}
+    """(label, text) per fact in the packs' order; database ids are left out and a fact
+    no pack declares is shown as 其他情况."""
+    specs = _fact_specs()
+    order = {name: index for index, name in enumerate(specs)}
     shown = []
     for name in sorted(facts, key=lambda n: order.get(n, len(order))):
         value = facts[name]
         if name in _INTERNAL or value in (None, "", [], {}):
             continue
-        shown.append((_LABELS.get(name, "其他情况"), _shown(name, value)))
+        spec = specs.get(name)
+        shown.append((spec.label if spec else "其他情况", _shown(spec, value)))
     return shown
 
 

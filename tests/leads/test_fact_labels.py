@@ -46,3 +46,21 @@ def test_every_feature_of_every_rule_card_has_a_chinese_label() -> None:
         for rule in pack.rules:
             for feature in rule.features:
                 assert re.search(r"[\u4e00-\u9fff]", feature.label), (rule.id, feature.name)
+
+
+def test_the_facts_of_the_seed_cases_are_all_declared_by_their_packs() -> None:
+    from clue_miner.nlp.analyze import analyze_text
+    from tests.conftest import SEED_PAGE
+
+    flags = analyze_text(SEED_PAGE.read_text(encoding="utf-8")).flags
+    assert flags and all(flag.facts for flag in flags)
+    for flag in flags:
+        assert all(label != "其他情况" for label, _ in describe_facts(flag.facts)), flag.facts
+
+
+def test_a_pack_declares_how_its_facts_read() -> None:
+    from clue_miner.nlp.rules.model import load_rule_packs
+
+    declared = {name: spec for pack in load_rule_packs() for name, spec in pack.facts.items()}
+    assert declared["minor_count"].unit == "名"
+    assert declared["quantities"].format == "per_item"

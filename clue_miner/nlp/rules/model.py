@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from functools import cache
 from pathlib import Path
 from typing import Any, Literal
@@ -114,6 +115,16 @@ def _mention_kinds(condition: Condition) -> list[str]:
     return kinds
 
 
+class FactSpec(_Strict):
+    """How a fact a lead carries is shown to readers: its Chinese label, and its form:
+    ``list`` (盐酸、硫酸), ``per_item`` (硫酸1.1吨、盐酸20桶), ``age_ranges`` (不满16周岁)
+    or one value followed by ``unit`` (13名)."""
+
+    label: str = Field(min_length=2, max_length=20)
+    format: Literal["list", "per_item", "age_ranges"] = "list"
+    unit: str = Field(default="", max_length=4)
+
+
 class RulePack(_Strict):
     """Everything about one category: its id and Chinese names, the agencies it routes to,
     its legal basis, its rules, and the keyword baseline it is measured against."""
@@ -122,9 +133,18 @@ class RulePack(_Strict):
     label: str = Field(min_length=2, max_length=20)  # 中文类别名, shown to analysts
     title: str
     keyword_baseline: list[Regex] = Field(min_length=1)  # a document matching all of them
+    facts: dict[str, FactSpec] = {}  # the facts its leads carry, in the order shown
     agencies: list[str] = Field(min_length=1)
     legal_basis: list[str] = Field(min_length=1)
     rules: list[Rule] = Field(min_length=1)
+
+    @field_validator("facts")
+    @classmethod
+    def _fact_names(cls, value: dict[str, FactSpec]) -> dict[str, FactSpec]:
+        bad = [name for name in value if not re.fullmatch(r"[a-z][a-z0-9_]*", name)]
+        if bad:
+            raise ValueError(f"fact names must be lower_snake_case: {bad}")
+        return value
 
 
 def load_rule_pack(path: Path) -> RulePack:
