@@ -21,7 +21,6 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
-import yaml
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
@@ -41,6 +40,7 @@ from clue_miner.models import (
     User,
 )
 from clue_miner.nlp.personal_data import speaks_of_minors
+from clue_miner.nlp.rules.model import ReportWording, load_rule_packs
 from clue_miner.packets.manifest import MANIFEST, build_manifest, sha256_bytes
 from clue_miner.packets.masking import mask_minors, mask_quote
 from clue_miner.packets.report import (
@@ -121,10 +121,8 @@ class EvidenceFile:
 
 
 @cache
-def _texts() -> dict[str, dict[str, str]]:
-    path = Path(__file__).resolve().parent / "report_texts.yml"
-    data: dict[str, dict[str, str]] = yaml.safe_load(path.read_text(encoding="utf-8"))
-    return data
+def _wording() -> dict[str, ReportWording]:
+    return {pack.category: pack.report for pack in load_rule_packs()}
 
 
 def lead_number(lead: Lead) -> str:
@@ -331,7 +329,8 @@ def _content(
     draft: bool = False,
     minors: bool = False,
 ) -> ReportContent:
-    texts = _texts().get(lead.category, {"failure": "", "next_step": ""})
+    wording = _wording().get(lead.category)
+    texts = wording.model_dump() if wording else {"failure": "", "next_step": ""}
     agency = lead.agency or "（待核实）"
     procuratorate = lead.procuratorate or "属地人民检察院"
     documents = {session.get_one(Document, e.document_id) for e in lead.evidence}

@@ -79,7 +79,8 @@ def test_a_pack_without_its_label_or_keyword_baseline_is_refused(tmp_path: Path)
     pack.write_text(text, encoding="utf-8")
     with pytest.raises(RulePackError) as error:
         load_rule_pack(pack)
-    assert "field 'label'" in str(error.value) and "field 'keyword_baseline'" in str(error.value)
+    for field in ("label", "keyword_baseline", "report"):
+        assert f"field '{field}'" in str(error.value)
 
 
 def test_categories_their_labels_and_baselines_come_from_the_packs() -> None:

@@ -125,6 +125,14 @@ class FactSpec(_Strict):
     unit: str = Field(default="", max_length=4)
 
 
+class ReportWording(_Strict):
+    """The lead report's words for the category; ``{agency}`` and ``{procuratorate}`` are
+    filled in from the lead."""
+
+    failure: str = Field(min_length=10)  # how the supervising agency failed
+    next_step: str = Field(min_length=10)  # what the procuratorate should do next
+
+
 class RulePack(_Strict):
     """Everything about one category: its id and Chinese names, the agencies it routes to,
     its legal basis, its rules, and the keyword baseline it is measured against."""
@@ -134,6 +142,7 @@ class RulePack(_Strict):
     title: str
     keyword_baseline: list[Regex] = Field(min_length=1)  # a document matching all of them
     facts: dict[str, FactSpec] = {}  # the facts its leads carry, in the order shown
+    report: ReportWording
     agencies: list[str] = Field(min_length=1)
     legal_basis: list[str] = Field(min_length=1)
     rules: list[Rule] = Field(min_length=1)
