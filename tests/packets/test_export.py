@@ -173,6 +173,8 @@ def test_the_report_has_every_section_and_masks_the_minor(packets: Packets, tmp_
     assert f"线索编号：{number}" in body
     assert f"涉及单位：{COMPANY}（统一社会信用代码：{USCC}）" in body
     assert "涉及未成年人人数：1名" in body and "minor_count" not in body
+    assert "负有劳动保障监察职责" in body and "开展初步调查" in body  # the pack's wording
+    assert "{agency}" not in body and "{procuratorate}" not in body
     assert "（见证据1）" in body and "（见证据2）" in body
     assert "原始地址：http://127.0.0.1:8000/fengnan-rsj-penalties/t1.html" in body
     assert "（北京时间）" in body and "UTC" not in body
