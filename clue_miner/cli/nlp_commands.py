@@ -436,8 +436,7 @@ def calibrate(
         table.add_column(column)
     for category in CATEGORIES:
         report, scaling = calibration.report[category], calibration.scaling(category)
-        before = report.get("uncalibrated", report)
-        after = report.get("cross_validated")
+        before, after = report["uncalibrated"], report.get("cross_validated")
         table.add_row(
             category,
             f"{scaling.slope:.2f}·z{scaling.intercept:+.2f}",

@@ -35,7 +35,7 @@ def _shown(spec: FactSpec | None, value: Any) -> str:
         return "、".join(_age_range(str(v)) for v in value)
     if spec and spec.unit and not isinstance(value, list | tuple | dict):
         return f"{value}{spec.unit}"
-    if isinstance(value, dict):  # per_item, and any other mapping: 硫酸1.1吨
+    if isinstance(value, dict):  # per_item (硫酸1.1吨), and a mapping no pack declares
         return "、".join(f"{k}{v}" for k, v in value.items())
     if isinstance(value, list | tuple):
         return "、".join(str(v) for v in value)

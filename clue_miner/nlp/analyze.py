@@ -11,7 +11,7 @@ import hashlib
 import re
 from dataclasses import asdict, dataclass, field
 from datetime import date
-from typing import Any
+from typing import Any, NamedTuple
 
 from clue_miner.nlp.dictionaries import Place, full_place_name, places_by_code
 from clue_miner.nlp.extractors import extract_all
@@ -29,6 +29,7 @@ _LEVEL_RANK = {"district": 3, "city": 2, "province": 1}
 _EVENT_DATE = re.compile(r"((?:19|20)\d{2})\s*年\s*(\d{1,2})\s*月(?:\s*(\d{1,2})\s*日)?")
 _SUGGESTION = re.compile(r"检察建议")
 _EVENT_WORDS = re.compile(r"签订|签署|签约|入职|录用|招用|开播|直播|协议|合同|工作")
+_SENTENCE_END = re.compile(r"[。！？!?\n]")
 _QUOTE_MAX = 240
 MAX_EVIDENCE = 5
 # The crawler keeps at most this much of a page (``crawlers.html_text.MAX_TEXT_CHARS``); a
@@ -127,11 +128,20 @@ class AnalysisResult:
         return max(own, key=lambda c: (c.fired, c.score, -c.section_start), default=None)
 
 
-def _event_date(text: str, birth: Mention, born: date) -> tuple[date, int, int, bool] | None:
+class _Event(NamedTuple):
+    """The dated event an age is about, where its date stands, and whether the event is a
+    signing, hiring or streaming."""
+
+    day: date
+    start: int
+    end: int
+    about_work: bool
+
+
+def _event_date(text: str, birth: Mention, born: date) -> _Event | None:
     """The date of the event an age is about: the nearest later date within 400 characters,
-    preferring one in a sentence about signing, hiring or streaming. Returns the date, its
-    span and whether it is such an event."""
-    best: tuple[int, int, date, int, int] | None = None
+    preferring one in a sentence about signing, hiring or streaming."""
+    best: tuple[int, int, _Event] | None = None
     for match in _EVENT_DATE.finditer(text):
         if birth.start <= match.start() < birth.end:
             continue
@@ -147,13 +157,9 @@ def _event_date(text: str, birth: Mention, born: date) -> tuple[date, int, int, 
         window = text[max(0, match.start() - 30) : match.end() + 40]
         preference = 0 if _EVENT_WORDS.search(window) else 1
         if best is None or (preference, distance) < best[:2]:
-            best = (preference, distance, candidate, match.start(), match.end())
-    if best is None:
-        return None
-    return best[2], best[3], best[4], best[0] == 0
-
-
-_SENTENCE_END = re.compile(r"[。！？!?\n]")
+            event = _Event(candidate, match.start(), match.end(), preference == 0)
+            best = (preference, distance, event)
+    return best[2] if best else None
 
 
 def _between(text: str, birth: Mention, offset: int) -> str:
@@ -175,7 +181,7 @@ def derive_ages(text: str, mentions: list[Mention], published: date | None) -> l
         parts = [int(p) for p in birth.value.split("-")]
         born = date(parts[0], parts[1], parts[2] if len(parts) > 2 else 1)
         found = _event_date(text, birth, born)
-        event = found[0] if found else published
+        event = found.day if found else published
         if event is None:
             continue
         age = event.year - born.year - ((event.month, event.day) < (born.month, born.day))
@@ -189,10 +195,10 @@ def derive_ages(text: str, mentions: list[Mention], published: date | None) -> l
             "born": birth.value,
         }
         derived.append(Mention("age", birth.text, str(age), birth.start, birth.end, attrs))
-        if found and found[3] and _SENTENCE_END.search(_between(text, birth, found[1])):
-            start, end = found[1], found[2]
+        if found and found.about_work and _SENTENCE_END.search(_between(text, birth, found.start)):
             at_event = {**attrs, "placed": "event"}
-            derived.append(Mention("age", text[start:end], str(age), start, end, at_event))
+            place = text[found.start : found.end]
+            derived.append(Mention("age", place, str(age), found.start, found.end, at_event))
     return derived
 
 

@@ -11,9 +11,10 @@ scaling, so a flag's features still add up to its score.
 A category keeps its fitted scaling only if, in repeated 5-fold cross-validation on the
 labelled documents, it gives an F1 at the threshold at least as good as the uncalibrated
 decision and a lower Brier score; otherwise it stays the identity. The bundled
-``domain_calibration.yml`` is the one fitted on the real development set; ``clues
-calibrate`` fits one on a team's own labelled documents and keeps it in the models folder,
-where it takes the bundled one's place for every model trained after.
+``domain_calibration.yml`` is the identity: its header says what the fit on the real
+development set gave and why it is not adopted. ``clues calibrate`` fits one on a team's
+own labelled documents and keeps it in the models folder, where it takes the bundled
+one's place for every model trained after.
 """
 
 from __future__ import annotations
@@ -26,10 +27,10 @@ from typing import Any
 
 import numpy as np
 import yaml
-from sklearn.linear_model import LogisticRegression
 from sklearn.model_selection import StratifiedKFold
 
 from clue_miner.config import models_dir
+from clue_miner.nlp.classify.scoring import fit_platt, threshold_scores
 
 log = logging.getLogger(__name__)
 BUNDLED = Path(__file__).with_name("domain_calibration.yml")
@@ -126,22 +127,24 @@ def fit_domain_calibration(
 ) -> DomainCalibration:
     """Fit each category's scaling on uncalibrated ``scores`` against ``labels`` (1 = a
     case of the category), keep it where cross-validation shows it helps."""
-    calibration = DomainCalibration(fitted_on=fitted_on)
+    documents = len(next(iter(labels.values()), []))
+    calibration = DomainCalibration(fitted_on=fitted_on, documents=documents)
     for category, raw in scores.items():
         y = np.array(labels[category], dtype=int)
-        calibration.documents = len(y)
         z = np.array([_logit(p) for p in raw])
-        before = _measure(y, _sigmoid_array(z), threshold)
+        before = threshold_scores(y, _sigmoid(z), threshold)
+        calibration.scalings[category] = Scaling()
         if y.sum() < MIN_POSITIVES or y.sum() > len(y) - MIN_POSITIVES:
-            calibration.scalings[category] = Scaling()
-            calibration.report[category] = {"kept": False, "reason": "too few cases", **before}
+            calibration.report[category] = {
+                "kept": False,
+                "reason": "too few cases",
+                "uncalibrated": before,
+            }
             continue
-        out_of_fold = _cross_validated(z, y)
-        after = _measure(y, out_of_fold, threshold)
+        after = threshold_scores(y, _cross_validated(z, y), threshold)
         helps = after["f1"] >= before["f1"] and after["brier"] < before["brier"]
-        scaler = LogisticRegression(C=1e6, max_iter=1000).fit(z.reshape(-1, 1), y)
-        fitted = Scaling(float(scaler.coef_[0][0]), float(scaler.intercept_[0]))
-        calibration.scalings[category] = fitted if helps else Scaling()
+        if helps:
+            calibration.scalings[category] = Scaling(*fit_platt(z, y))
         calibration.report[category] = {
             "kept": helps,
             "uncalibrated": before,
@@ -156,23 +159,9 @@ def _cross_validated(z: np.ndarray, y: np.ndarray) -> np.ndarray:
     for seed in range(CV_REPEATS):
         folds = StratifiedKFold(n_splits=CV_FOLDS, shuffle=True, random_state=seed)
         for train_rows, test_rows in folds.split(z.reshape(-1, 1), y):
-            scaler = LogisticRegression(C=1e6, max_iter=1000)
-            scaler.fit(z[train_rows].reshape(-1, 1), y[train_rows])
-            total[test_rows] += scaler.predict_proba(z[test_rows].reshape(-1, 1))[:, 1]
+            slope, intercept = fit_platt(z[train_rows], y[train_rows])
+            total[test_rows] += _sigmoid(slope * z[test_rows] + intercept)
     return total / CV_REPEATS
-
-
-def _measure(y: np.ndarray, p: np.ndarray, threshold: float) -> dict[str, float]:
-    predicted = p >= threshold
-    tp = int(np.sum(predicted & (y == 1)))
-    fp = int(np.sum(predicted & (y == 0)))
-    fn = int(np.sum(~predicted & (y == 1)))
-    return {
-        "precision": round(tp / (tp + fp), 3) if tp + fp else 0.0,
-        "recall": round(tp / (tp + fn), 3) if tp + fn else 0.0,
-        "f1": round(2 * tp / (2 * tp + fp + fn), 3) if tp else 0.0,
-        "brier": round(float(np.mean((p - y) ** 2)), 4),
-    }
 
 
 def _logit(p: float) -> float:
@@ -180,5 +169,5 @@ def _logit(p: float) -> float:
     return math.log(p / (1 - p))
 
 
-def _sigmoid_array(z: np.ndarray) -> np.ndarray:
+def _sigmoid(z: np.ndarray) -> np.ndarray:
     return np.asarray(1.0 / (1.0 + np.exp(-np.clip(z, -30, 30))))

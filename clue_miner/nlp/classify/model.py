@@ -38,7 +38,6 @@ import numpy as np
 from sklearn.calibration import CalibratedClassifierCV
 from sklearn.feature_extraction.text import TfidfVectorizer
 from sklearn.linear_model import LogisticRegression
-from sklearn.metrics import brier_score_loss, precision_recall_fscore_support
 from sklearn.model_selection import StratifiedKFold, cross_val_predict
 from sklearn.pipeline import FeatureUnion
 
@@ -50,6 +49,7 @@ from clue_miner.nlp.classify.domain_calibration import (
     Scaling,
     load_domain_calibration,
 )
+from clue_miner.nlp.classify.scoring import fit_platt, threshold_scores
 from clue_miner.nlp.classify.signed_logistic import SignedLogisticRegression
 from clue_miner.nlp.normalize import PreparedText, prepare
 from clue_miner.nlp.rules import load_rule_packs
@@ -62,7 +62,7 @@ THRESHOLD = 0.35  # chosen on real documents, where true cases often score 0.35â
 # real development set hazmat recall rose from 0.863 to 0.904 and minors precision from
 # 0.949 to 0.974, while make eval moved from 0.973 to 0.971.
 COMBINER_C = 0.3
-MODEL_FORMAT = 5  # sign-constrained combiners, calibrated on our corpus and then to real documents
+MODEL_FORMAT = 5  # sign-constrained combiners, calibrated on our corpus, then to a domain
 TEXT_SIGNAL = "text_probability"
 EVIDENCE_SIGNAL = "evidence_probability"
 CORE_SENTENCES = 2  # the evidence sentences with the most rule features
@@ -226,24 +226,6 @@ class ClassifierSet:
         return replace(self, combiners=combiners, metrics=metrics)
 
 
-def _scores(y: list[int], p: np.ndarray) -> dict[str, float]:
-    labels = [int(x >= THRESHOLD) for x in p]
-    precision, recall, f1, _ = precision_recall_fscore_support(
-        y, labels, average="binary", zero_division=0
-    )
-    return {
-        "precision": round(float(precision), 3),
-        "recall": round(float(recall), 3),
-        "f1": round(float(f1), 3),
-        "brier": round(float(brier_score_loss(y, p)), 4),
-    }
-
-
-def _platt(decision: np.ndarray, y: list[int]) -> tuple[float, float]:
-    scaler = LogisticRegression(C=1e6, max_iter=1000).fit(decision.reshape(-1, 1), y)
-    return float(scaler.coef_[0][0]), float(scaler.intercept_[0])
-
-
 def _out_of_fold(
     features: FeatureUnion,
     matrix: Any,
@@ -293,7 +275,7 @@ def train(docs: list[LabelledDoc] | None = None) -> ClassifierSet:
         )
         combiner = SignedLogisticRegression(C=COMBINER_C, negative=[names.index("excluded")])
         held_out = cross_val_predict(combiner, stacked, y, cv=folds, method="decision_function")
-        slope, intercept = _platt(held_out, y)
+        slope, intercept = fit_platt(held_out, y)
         calibrated = 1.0 / (1.0 + np.exp(-(slope * held_out + intercept)))
         combiners[category] = Combiner(names, combiner.fit(stacked, y), slope, intercept)
         text_models[category] = text_classifier().fit(matrix, y)
@@ -301,9 +283,9 @@ def train(docs: list[LabelledDoc] | None = None) -> ClassifierSet:
         metrics[category] = {
             "documents": len(y),
             "positives": sum(y),
-            "text_model_cv": _scores(y, out_of_fold),
-            "rules_only": _scores(y, rules_only),
-            "combined_cv": _scores(y, calibrated),
+            "text_model_cv": threshold_scores(y, out_of_fold, THRESHOLD),
+            "rules_only": threshold_scores(y, rules_only, THRESHOLD),
+            "combined_cv": threshold_scores(y, calibrated, THRESHOLD),
         }
     version = datetime.now(UTC).strftime("%Y%m%dT%H%M%S")
     model = ClassifierSet(version, features, text_models, combiners, metrics)

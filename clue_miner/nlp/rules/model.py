@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
-import re
 from functools import cache
 from pathlib import Path
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 
 import pydantic
 import yaml
@@ -14,6 +13,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_valida
 from clue_miner.text_safety import Regex
 
 PACKS_DIR = Path(__file__).resolve().parent / "packs"
+IDENTIFIER = r"^[a-z][a-z0-9_]*$"  # a category, feature or fact name
 
 
 class RulePackError(ValueError):
@@ -54,7 +54,7 @@ class Feature(Condition):
     advice: "未发现…", "…的，不得…").
     """
 
-    name: str = Field(pattern=r"^[a-z][a-z0-9_]*$")
+    name: str = Field(pattern=IDENTIFIER)
     label: str = Field(min_length=1, max_length=30)  # 中文名, shown to analysts
     weight: float = Field(ge=0, le=1)
     required: bool = False
@@ -137,23 +137,15 @@ class RulePack(_Strict):
     """Everything about one category: its id and Chinese names, the agencies it routes to,
     its legal basis, its rules, and the keyword baseline it is measured against."""
 
-    category: str = Field(pattern=r"^[a-z][a-z0-9_]*$")
+    category: str = Field(pattern=IDENTIFIER)
     label: str = Field(min_length=2, max_length=20)  # 中文类别名, shown to analysts
     title: str
     keyword_baseline: list[Regex] = Field(min_length=1)  # a document matching all of them
-    facts: dict[str, FactSpec] = {}  # the facts its leads carry, in the order shown
+    facts: dict[Annotated[str, Field(pattern=IDENTIFIER)], FactSpec] = {}  # in the order shown
     report: ReportWording
     agencies: list[str] = Field(min_length=1)
     legal_basis: list[str] = Field(min_length=1)
     rules: list[Rule] = Field(min_length=1)
-
-    @field_validator("facts")
-    @classmethod
-    def _fact_names(cls, value: dict[str, FactSpec]) -> dict[str, FactSpec]:
-        bad = [name for name in value if not re.fullmatch(r"[a-z][a-z0-9_]*", name)]
-        if bad:
-            raise ValueError(f"fact names must be lower_snake_case: {bad}")
-        return value
 
 
 def load_rule_pack(path: Path) -> RulePack:
