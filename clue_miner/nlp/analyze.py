@@ -11,9 +11,10 @@ import hashlib
 import re
 from dataclasses import asdict, dataclass, field
 from datetime import date
+from functools import cache
 from typing import Any, NamedTuple
 
-from clue_miner.nlp.dictionaries import Place, full_place_name, places_by_code
+from clue_miner.nlp.dictionaries import Place, full_place_name, places_by_code, term_lists
 from clue_miner.nlp.extractors import extract_all
 from clue_miner.nlp.extractors.agencies import resolve_agency_name
 from clue_miner.nlp.extractors.organizations import normalize_org_name
@@ -21,14 +22,14 @@ from clue_miner.nlp.mentions import Mention
 from clue_miner.nlp.normalize import PreparedText, prepare
 from clue_miner.nlp.org_names import parse_org_name
 from clue_miner.nlp.rules import RulePack, load_rule_packs
-from clue_miner.nlp.rules.engine import RuleOutcome, SectionView, evaluate_rule
+from clue_miner.nlp.rules.engine import RuleOutcome, SectionView, evaluate_rule, passes
+from clue_miner.nlp.rules.model import FactSource
 from clue_miner.nlp.text import Section, split_sections
 
 ANALYSIS_VERSION = "v0.3"  # one decision: rules and text model weighed by a calibrated combiner
 _LEVEL_RANK = {"district": 3, "city": 2, "province": 1}
 _EVENT_DATE = re.compile(r"((?:19|20)\d{2})\s*年\s*(\d{1,2})\s*月(?:\s*(\d{1,2})\s*日)?")
 _SUGGESTION = re.compile(r"检察建议")
-_EVENT_WORDS = re.compile(r"签订|签署|签约|入职|录用|招用|开播|直播|协议|合同|工作")
 _SENTENCE_END = re.compile(r"[。！？!?\n]")
 _QUOTE_MAX = 240
 MAX_EVIDENCE = 5
@@ -74,16 +75,16 @@ class FlagResult:
     section_index: int = 0
     fired: bool = True
     signals: dict[str, float] = field(default_factory=dict)
+    key_fact: str = ""  # the pack's lead-key fact, for a flag with no identified organization
 
     def lead_key(self) -> str:
-        """Stable identity of the case: category + credit code or name, else + event facts."""
+        """Stable identity of the case: category + credit code or name, else + the region,
+        the name's core and the pack's key fact."""
         if self.organization_uscc:
             return f"{self.category}:uscc:{self.organization_uscc}"
         if self.organization and not self.organization_anonymous:
             return f"{self.category}:org:{self.organization[:200]}"
-        facts = ",".join(sorted(self.facts.get("chemicals", []))) or str(
-            self.facts.get("minor_count", "")
-        )
+        facts = self.key_fact
         if len(facts) > 60:  # keys must fit the column on every database
             facts = "sha1-" + hashlib.sha1(facts.encode()).hexdigest()[:16]
         # "唐山市丰南区某文化传媒有限公司" and "某文化传媒有限公司" in 丰南区 are one company
@@ -93,7 +94,7 @@ class FlagResult:
     def to_dict(self) -> dict[str, Any]:
         data = asdict(self)
         data["lead_key"] = self.lead_key()
-        del data["signals"], data["fired"]
+        del data["signals"], data["fired"], data["key_fact"]
         return data
 
 
@@ -138,6 +139,11 @@ class _Event(NamedTuple):
     about_work: bool
 
 
+@cache
+def _age_events() -> re.Pattern[str]:
+    return re.compile("|".join(re.escape(w) for w in term_lists()["age_events"]))
+
+
 def _event_date(text: str, birth: Mention, born: date) -> _Event | None:
     """The date of the event an age is about: the nearest later date within 400 characters,
     preferring one in a sentence about signing, hiring or streaming."""
@@ -155,7 +161,7 @@ def _event_date(text: str, birth: Mention, born: date) -> _Event | None:
         if candidate <= born:
             continue
         window = text[max(0, match.start() - 30) : match.end() + 40]
-        preference = 0 if _EVENT_WORDS.search(window) else 1
+        preference = 0 if _age_events().search(window) else 1
         if best is None or (preference, distance) < best[:2]:
             event = _Event(candidate, match.start(), match.end(), preference == 0)
             best = (preference, distance, event)
@@ -378,37 +384,81 @@ def _region(uscc: str | None, view: SectionView, default_adcode: str | None) -> 
     return table.get(default_adcode or "")
 
 
-def _facts(outcome: RuleOutcome, view: SectionView) -> dict[str, Any]:
-    near_hits = {(h.start, h.end) for f in outcome.features for h in f.hits}
-    chemicals = sorted(
-        {m.value for m in view.mentions if m.type == "chemical" and (m.start, m.end) in near_hits},
-        key=lambda v: min(m.start for m in view.mentions if m.value == v),
-    )
+def _fact_value(source: FactSource, outcome: RuleOutcome, view: SectionView) -> Any:
+    """One fact as its pack declares it (None when the section holds none)."""
+    hits = [(h.start, h.end) for f in outcome.features for h in f.hits]
+    found: list[tuple[int, str, Any]] = []  # (offset, value, attribute)
+    if source.mention is not None:
+        for m in view.mentions:
+            if m.type != source.mention or not passes(m, source.where or {}):
+                continue
+            if source.in_evidence and (m.start, m.end) not in hits:
+                continue
+            if source.attr is not None and source.attr not in m.attrs:
+                continue
+            found.append((m.start, m.value, m.attrs.get(source.attr) if source.attr else None))
+    else:
+        regex = re.compile(source.pattern or "")
+        for match in regex.finditer(view.text, view.start, view.end):
+            start, end = match.span("value") if "value" in regex.groupindex else match.span()
+            if end <= start:
+                continue
+            if source.in_evidence and not any(a <= start and end <= b for a, b in hits):
+                continue
+            found.append((start, view.text[start:end], None))
+    if not found:
+        return None
+    if source.attr is not None:
+        return {value: attribute for _, value, attribute in found}
+    if source.pick in ("max", "min"):
+        numbers = [float(v) for _, v, _ in found if _is_number(v)]
+        if not numbers:
+            return None
+        best = max(numbers) if source.pick == "max" else min(numbers)
+        return int(best) if best.is_integer() else best
+    values = list(dict.fromkeys(v for _, v, _ in sorted(found, key=lambda f: f[0])))
+    return sorted(values) if source.pick == "sorted" else values
+
+
+def _is_number(value: str) -> bool:
+    try:
+        float(value)
+    except ValueError:
+        return False
+    return True
+
+
+def _facts(pack: RulePack, outcome: RuleOutcome, view: SectionView) -> dict[str, Any]:
+    """The facts the pack declares a flag reads from its section, in the pack's order."""
     facts: dict[str, Any] = {}
-    if chemicals:
-        facts["chemicals"] = chemicals
-        quantities = {
-            m.value: m.attrs["quantity"]
-            for m in view.mentions
-            if m.type == "chemical" and "quantity" in m.attrs
-        }
-        if quantities:
-            facts["quantities"] = quantities
-    counts = [int(m.value) for m in view.mentions if m.type == "minor_count"]
-    if counts:
-        facts["minor_count"] = max(counts)
-    ages = [m for m in view.mentions if m.type == "age" and int(m.attrs["max"]) < 18]
-    if ages:
-        facts["minor_ages"] = sorted({m.value for m in ages})
+    for name, spec in pack.facts.items():
+        if spec.source is None:
+            continue  # set by a join (leads/cross_rules)
+        value = _fact_value(spec.source, outcome, view)
+        if value is not None:
+            facts[name] = value
     return facts
 
 
-def _flag_title(rule_title: str, facts: dict[str, Any]) -> str:
-    """The rule's title with the key facts: "…危险化学品（盐酸、硫酸）"."""
-    if facts.get("chemicals"):
-        return f"{rule_title}（{'、'.join(facts['chemicals'][:5])}）"
-    if facts.get("minor_count"):
-        return f"{rule_title}（{facts['minor_count']}名未成年人）"
+def _key_fact(pack: RulePack, facts: dict[str, Any]) -> str:
+    """The pack's lead-key fact as the key writes it: sorted values, or the value."""
+    for name, spec in pack.facts.items():
+        if spec.key and name in facts:
+            value = facts[name]
+            if isinstance(value, list | tuple):
+                return ",".join(sorted(str(v) for v in value))
+            return str(value)
+    return ""
+
+
+def _flag_title(pack: RulePack, rule_title: str, facts: dict[str, Any]) -> str:
+    """The rule's title with the pack's title fact: "…危险化学品（盐酸、硫酸）"."""
+    for name, spec in pack.facts.items():
+        if spec.title is None or not facts.get(name):
+            continue
+        value = facts[name]
+        shown = "、".join(str(v) for v in value[:5]) if isinstance(value, list) else str(value)
+        return f"{rule_title}（{spec.title.format(value=shown)}）"
     return rule_title
 
 
@@ -497,13 +547,13 @@ def _flag(
     org = _choose_organization(outcome, view)
     uscc = _uscc_for(org, view)
     region = _region(uscc, view, default_region)
-    facts = _facts(outcome, view)
+    facts = _facts(pack, outcome, view)
     org_name = org.value if org else None
     return FlagResult(
         category=pack.category,
         rule_id=outcome.rule.id,
         rule_title=outcome.rule.title,
-        title=_flag_title(outcome.rule.title, facts),
+        title=_flag_title(pack, outcome.rule.title, facts),
         score=outcome.score,
         features=[{"name": f.name, "weight": f.weight} for f in outcome.features],
         evidence=_evidence(outcome, view, text),
@@ -520,6 +570,7 @@ def _flag(
         section_end=section.end,
         fired=outcome.fired,
         signals=rule_signals(outcome),
+        key_fact=_key_fact(pack, facts),
     )
 
 

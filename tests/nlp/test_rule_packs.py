@@ -57,8 +57,7 @@ def test_a_broken_pack_names_its_file_and_field(tmp_path: Path) -> None:
     )
     with pytest.raises(RulePackError) as error:
         load_rule_pack(pack)
-    assert "broken.yml" in str(error.value)
-    assert "field 'rules.0.id'" in str(error.value)
+    assert "broken.yml:6: field 'rules.0.id'" in str(error.value)  # the rule's line
     assert "field 'rules.0.threshold'" in str(error.value)
 
 
@@ -99,7 +98,7 @@ def test_categories_their_labels_and_baselines_come_from_the_packs() -> None:
 
 def test_a_document_rule_testing_a_mention_no_extractor_makes_is_refused(tmp_path: Path) -> None:
     [pack] = [p for p in load_rule_packs() if p.category == "hazmat_unlicensed"]
-    data = pack.model_dump(exclude_none=True)
+    data = pack.model_dump(by_alias=True, exclude_none=True)
     data["rules"][0]["features"].append(
         {"name": "shelf_life", "label": "保质期", "weight": 0.1, "mention": "expiry_date"}
     )
@@ -109,3 +108,25 @@ def test_a_document_rule_testing_a_mention_no_extractor_makes_is_refused(tmp_pat
         load_rule_pack(broken)
     assert "hazmat_unlicensed.yml" in str(error.value) and "field 'rules.0'" in str(error.value)
     assert "no extractor makes 'expiry_date' mentions" in str(error.value)
+
+
+def test_an_unknown_agency_or_fact_source_is_refused_with_its_line(tmp_path: Path) -> None:
+    source = (project_root() / "clue_miner/nlp/rules/packs/minors_livestream.yml").read_text(
+        encoding="utf-8"
+    )
+    broken = tmp_path / "minors_livestream.yml"
+    broken.write_text(
+        source.replace("agencies: [人力资源和社会保障局", "agencies: [劳动局").replace(
+            "mention: minor_count, pick: max", "mention: head_count, pick: max"
+        ),
+        encoding="utf-8",
+    )
+    lines = broken.read_text(encoding="utf-8").splitlines()
+    agencies_line = next(n for n, line in enumerate(lines, 1) if line.startswith("agencies:"))
+    source_line = next(n for n, line in enumerate(lines, 1) if "head_count" in line)
+    with pytest.raises(RulePackError) as error:
+        load_rule_pack(broken)
+    message = str(error.value)
+    assert f"minors_livestream.yml:{agencies_line}: field 'agencies'" in message
+    assert "unknown agencies ['劳动局']" in message
+    assert f"minors_livestream.yml:{source_line}: field 'facts.minor_count.from'" in message

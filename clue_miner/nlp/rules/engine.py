@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import operator
 import re
 from bisect import bisect_right
 from dataclasses import dataclass, field
@@ -9,7 +10,7 @@ from functools import cache
 
 from clue_miner.nlp.dictionaries import term_lists
 from clue_miner.nlp.mentions import Mention
-from clue_miner.nlp.rules.model import Condition, Feature, Rule
+from clue_miner.nlp.rules.model import Compare, Condition, Feature, Rule
 from clue_miner.nlp.text import sentence_spans
 
 NEAR_SENTENCES = 2
@@ -78,24 +79,55 @@ def _condition_hits(cond: Condition, view: SectionView) -> list[Hit]:
             if m.end() > m.start()
         ]
     if cond.mention is not None:
-        found = []
-        for mention in view.mentions:
-            if mention.type != cond.mention:
-                continue
-            if cond.max_age_below is not None and not (
-                mention.type == "age" and int(mention.attrs.get("max", 999)) < cond.max_age_below
-            ):
-                continue
-            if cond.specific and mention.attrs.get("qualifier") == "under":
-                continue  # "不满十六周岁" is how laws speak, not a person's age
-            if (
-                cond.precursor is not None
-                and bool(mention.attrs.get("precursor")) != cond.precursor
-            ):
-                continue
-            found.append(Hit(mention.start, mention.end))
-        return found
+        return [
+            Hit(m.start, m.end)
+            for m in view.mentions
+            if m.type == cond.mention and passes(m, cond.where or {})
+        ]
     return []
+
+
+def _number(value: object) -> float | None:
+    try:
+        return float(value)  # type: ignore[arg-type]
+    except (TypeError, ValueError):
+        return None
+
+
+def passes(mention: Mention, where: dict[str, Compare]) -> bool:
+    """Whether every attribute test of ``where`` holds for the mention."""
+    for name, test in where.items():
+        value = mention.value if name == "value" else mention.attrs.get(name)
+        if value is None:
+            if test.model_fields_set - {"ne", "not_in"}:
+                return False
+            continue
+        number = _number(value)
+        for bound, holds in (
+            (test.lt, operator.lt),
+            (test.le, operator.le),
+            (test.gt, operator.gt),
+            (test.ge, operator.ge),
+        ):
+            if bound is not None and (number is None or not holds(number, bound)):
+                return False
+        if test.eq is not None and not _same(value, test.eq):
+            return False
+        if test.ne is not None and _same(value, test.ne):
+            return False
+        if test.in_ is not None and not any(_same(value, v) for v in test.in_):
+            return False
+        if test.not_in is not None and any(_same(value, v) for v in test.not_in):
+            return False
+    return True
+
+
+def _same(value: object, wanted: object) -> bool:
+    if isinstance(wanted, bool) or isinstance(value, bool):
+        return bool(value) == wanted
+    if isinstance(wanted, int | float):
+        return _number(value) == float(wanted)
+    return str(value) == str(wanted)
 
 
 def _near(hits: list[Hit], anchors: list[Hit], view: SectionView) -> list[Hit]:
